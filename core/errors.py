@@ -1,0 +1,170 @@
+"""The product's exceptions and their Spanish wording.
+
+Every problem the user can do something about is a `CaracterizacionError`.
+Each carries the data (file, sheet, field, rows) that the GUI and the CLI
+need, and `mensaje()` words it in Spanish; the wording lives only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class CaracterizacionError(Exception):
+    """Root of every expected error of the product."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        super().__init__(self.mensaje())
+
+    @property
+    def archivo(self) -> str:
+        return f"«{self.path.name}»" if self.path else "el archivo"
+
+    def mensaje(self) -> str:
+        return f"No se pudo usar {self.archivo}."
+
+
+class ReadError(CaracterizacionError):
+    """A file that cannot be read as a table at all."""
+
+    REASONS = {
+        "no_existe": "no existe o no se puede abrir.",
+        "vacio": "está vacío.",
+        "no_es_hoja": (
+            "no es una hoja de cálculo ni un CSV (¿un PDF o una imagen "
+            "renombrada?)."
+        ),
+        "danado": "está dañado y no se puede leer.",
+        "contrasena": (
+            "está protegido con contraseña. Ábralo en Excel, quite la "
+            "contraseña y guárdelo de nuevo."
+        ),
+        "bloqueado": (
+            "está abierto en otro programa. Ciérrelo (por ejemplo en Excel) "
+            "y vuelva a intentarlo."
+        ),
+        "archivo_temporal": (
+            "es un archivo temporal de Excel (~$), no los datos. Elija el "
+            "archivo original."
+        ),
+        "solo_ocultas": (
+            "solo tiene hojas ocultas. Muestre la hoja con los datos en "
+            "Excel o elíjala explícitamente."
+        ),
+    }
+
+    def __init__(self, path: Path | str | None, reason: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        text = self.REASONS.get(self.reason, "no se puede leer.")
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"El archivo {self.archivo} {text}{extra}"
+
+
+class MissingFieldError(CaracterizacionError):
+    """No sheet of the file has a header with the required fields."""
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        role: str,
+        missing: Sequence[str],
+        headers: Sequence[str] = (),
+        sheet: str | None = None,
+    ) -> None:
+        self.role = role
+        self.missing = list(missing)
+        self.headers = [h for h in headers if h]
+        self.sheet = sheet
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        role = ROLE_NAMES.get(self.role, self.role)
+        fields = ", ".join(f"«{f}»" for f in self.missing)
+        where = f" (hoja «{self.sheet}»)" if self.sheet else ""
+        found = ", ".join(f"«{h}»" for h in self.headers[:25])
+        text = (
+            f"En {self.archivo}{where} no se encontró la columna {fields}, "
+            f"necesaria para la {role}."
+        )
+        if found:
+            text += f" Columnas encontradas: {found}."
+        else:
+            text += " No se encontró ninguna fila de encabezados reconocible."
+        return text
+
+
+class AmbiguousColumnError(CaracterizacionError):
+    """Two or more columns could be the same field: the user must choose."""
+
+    def __init__(
+        self, path: Path | str | None, role: str, field: str, candidates: Sequence[str]
+    ) -> None:
+        self.role = role
+        self.field = field
+        self.candidates = list(candidates)
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        options = " y ".join(f"«{c}»" for c in self.candidates)
+        return (
+            f"En {self.archivo} las columnas {options} podrían ser ambas "
+            f"«{self.field}». Indique cuál usar con un mapa de columnas."
+        )
+
+
+class WrongRoleError(CaracterizacionError):
+    """The file looks like another of the month's files."""
+
+    def __init__(self, path: Path | str | None, expected: str, found: str) -> None:
+        self.expected = expected
+        self.found = found
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        return (
+            f"El archivo {self.archivo} parece ser la "
+            f"{ROLE_NAMES.get(self.found, self.found)}, no la "
+            f"{ROLE_NAMES.get(self.expected, self.expected)}."
+        )
+
+
+class ConfigError(CaracterizacionError):
+    """A settings or column-mapping file that cannot be used."""
+
+    def __init__(self, path: Path | str | None, detail: str) -> None:
+        self.detail = detail
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        return f"El archivo de configuración {self.archivo} no es válido: {self.detail}"
+
+
+class ExportError(CaracterizacionError):
+    """An output file that could not be written."""
+
+    def __init__(self, path: Path | str | None, detail: str) -> None:
+        self.detail = detail
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        return f"No se pudo escribir {self.archivo}: {self.detail}"
+
+
+class CancelledError(CaracterizacionError):
+    """The user cancelled a long operation."""
+
+    def mensaje(self) -> str:
+        return "Operación cancelada."
+
+
+ROLE_NAMES = {
+    "usuarios": "guía de usuarios",
+    "cartera": "conciliación de cartera",
+    "encuesta": "encuesta de percepción",
+}
