@@ -168,3 +168,13 @@ ROLE_NAMES = {
     "cartera": "conciliación de cartera",
     "encuesta": "encuesta de percepción",
 }
+
+
+class PeriodError(CaracterizacionError):
+    """The period could not be read from the files nor was it given."""
+
+    def mensaje(self) -> str:
+        return (
+            "No se encontró el periodo en los archivos. Indíquelo con "
+            "--periodo AAAA-MM (por ejemplo --periodo 2025-07)."
+        )

@@ -1,0 +1,172 @@
+"""One month from its files to every figure: read, validate, apply rules, tabulate."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import CancelledError, PeriodError
+
+from core.model import LoadedFile, MonthResult, Table
+from core.quality import QualityReport, reconciliation
+from core.rules import accounts_frame, users_frame
+from core.settings import Settings, load_settings
+from core.survey import distribution_table, indicators_table, read_survey
+from core.tables import TableBuilder
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+
+PERIOD_IN_NAME = re.compile(r"(20\d\d)[-_]?(0[1-9]|1[0-2])")
+
+
+@dataclass
+class MonthSources:
+    """The files of one month and how to read them."""
+
+    usuarios: Path
+    cartera: Path
+    encuesta: Path | None = None
+    periodo: str | None = None
+    mapas: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _scaled(progress: Progress | None, start: float, end: float) -> Progress:
+    def report(fraction: float, text: str) -> None:
+        if progress is not None:
+            progress(start + (end - start) * max(0.0, min(1.0, fraction)), text)
+
+    return report
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise CancelledError()
+
+
+def _period(files: list[LoadedFile]) -> str:
+    for loaded in files:
+        if loaded.periodo:
+            return loaded.periodo
+    for loaded in files:
+        if loaded.fecha_corte:
+            return loaded.fecha_corte.strftime("%Y-%m")
+    for loaded in files:
+        match = PERIOD_IN_NAME.search(loaded.path.name)
+        if match:
+            return f"{match.group(1)}-{match.group(2)}"
+    raise PeriodError()
+
+
+def _rules_in_force(settings: Settings) -> dict[str, Any]:
+    return {
+        "estados_inactivos": sorted(settings.estados_inactivos),
+        "dias_moroso": settings.dias_moroso,
+        "segmentos_dias": settings.segmentos_dias,
+        "edades_meses": settings.edades_meses,
+        "meses_prescripcion": settings.meses_prescripcion,
+    }
+
+
+def _load(
+    path: Path,
+    role: str,
+    sources: MonthSources,
+    progress: Progress,
+    cancelled: Cancelled | None,
+) -> LoadedFile:
+    from core.loading import load_file
+
+    return load_file(
+        path,
+        role,  # type: ignore[arg-type]
+        mapping=sources.mapas.get(role),
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def process_month(
+    sources: MonthSources,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MonthResult:
+    """Read the month's files and compute every table, check and quality item."""
+    started = time.perf_counter()
+    settings = settings or load_settings()
+    report = _scaled(progress, 0.0, 1.0)
+
+    report(0.0, "Leyendo la guía de usuarios…")
+    guia = _load(sources.usuarios, "usuarios", sources,
+                 _scaled(progress, 0.0, 0.5), cancelled)
+    _check(cancelled)
+    report(0.5, "Leyendo la conciliación de cartera…")
+    cartera = _load(sources.cartera, "cartera", sources,
+                    _scaled(progress, 0.5, 0.75), cancelled)
+    _check(cancelled)
+    encuesta = None
+    if sources.encuesta is not None:
+        report(0.75, "Leyendo la encuesta…")
+        encuesta = _load(sources.encuesta, "encuesta", sources,
+                         _scaled(progress, 0.75, 0.8), cancelled)
+        _check(cancelled)
+    report(0.8, "Validando y aplicando las reglas…")
+    result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
+    report(1.0, "Listo")
+    summary = result.resumen
+    logger.info(
+        "mes %s calculado: %d usuarios activos, %d morosos, %d cuentas con saldo "
+        "en %.1f s",
+        result.periodo, summary.usuarios_activos, summary.usuarios_morosos,
+        summary.cuentas_con_saldo, time.perf_counter() - started,
+    )
+    return result
+
+
+def compute_month(
+    guia: LoadedFile,
+    cartera: LoadedFile,
+    encuesta: LoadedFile | None = None,
+    settings: Settings | None = None,
+    periodo: str | None = None,
+) -> MonthResult:
+    """Apply the rules to loaded files and build every table, check and item."""
+    settings = settings or load_settings()
+    files = [f for f in (guia, cartera, encuesta) if f is not None]
+    users = users_frame(guia.frame, settings)
+    accounts = accounts_frame(cartera.frame, users, settings)
+
+    builder = TableBuilder(users, accounts, settings)
+    summary = builder.summary()
+    tables = builder.all()
+    if encuesta is not None:
+        survey = read_survey(encuesta, settings, summary.usuarios_activos)
+        tables.update(_survey_tables(survey, settings))
+    checks = reconciliation(summary, tables, cartera)
+    quality = QualityReport(guia, cartera, users, accounts, settings)
+    items = quality.items([encuesta] if encuesta is not None else [])
+
+    return MonthResult(
+        periodo=periodo or _period(files),
+        fecha_corte=next((f.fecha_corte for f in files if f.fecha_corte), None),
+        fuentes=files,
+        resumen=summary,
+        tablas=tables,
+        calidad=items,
+        conciliacion=checks,
+        cuentas=accounts.frame,
+        reglas=_rules_in_force(settings),
+    )
+
+
+def _survey_tables(survey: Any, settings: Settings) -> dict[str, Table]:
+    tables = [indicators_table(survey, settings), distribution_table(survey)]
+    return {table.id: table for table in tables}

@@ -1,0 +1,155 @@
+"""The perception survey: normalized answers, distributions and indicators."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from core.formatting import largest_remainder, round_half_up
+from core.model import LoadedFile, Table
+from core.settings import Indicator, Settings
+
+Z_95 = 1.96
+
+
+def fold_answer(value: object) -> str | None:
+    """Normalize an answer for comparison: case, accents and spaces."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = " ".join(plain.casefold().split())
+    return folded or None
+
+
+def margin_of_error(p: float, n: int, population: int) -> float | None:
+    """Return the 95 % margin of error of a share, with finite-population correction.
+
+    Shares and the result are fractions (0.9, not 90). None without answers.
+    """
+    if n <= 0:
+        return None
+    fpc = 1.0
+    if population > 1 and population >= n:
+        fpc = math.sqrt((population - n) / (population - 1))
+    return Z_95 * math.sqrt(p * (1 - p) / n) * fpc
+
+
+@dataclass
+class SurveyResult:
+    answers: pd.DataFrame  # one column per question (p1, p2...), folded labels
+    labels: dict[str, dict[str, str]]  # question -> folded -> display label
+    questions: dict[str, str]  # p1 -> header text
+    respondents: int
+    population: int
+
+    def overall_margin(self) -> float | None:
+        return margin_of_error(0.5, self.respondents, self.population)
+
+
+def _normalize_question(
+    raw: pd.Series, scale: list[str] | None
+) -> tuple[pd.Series, dict[str, str]]:
+    folded = raw.map(fold_answer)
+    labels: dict[str, str] = {}
+    if scale:
+        for position, label in enumerate(scale, start=1):
+            key = fold_answer(label)
+            assert key is not None
+            labels[key] = label
+            folded = folded.replace(str(position), key)
+    for original, key in zip(raw, folded, strict=True):
+        if key is not None and key not in labels:
+            labels[key] = " ".join(str(original).split())
+    return folded, labels
+
+
+def read_survey(loaded: LoadedFile, settings: Settings, population: int) -> SurveyResult:
+    """Normalize every question column of the loaded survey."""
+    scales = settings.escalas
+    scale_of = settings.escala_de_pregunta
+    answers = {}
+    labels = {}
+    for column in loaded.preguntas:
+        number = column.removeprefix("p")
+        scale = scales.get(scale_of.get(number, ""))
+        answers[column], labels[column] = _normalize_question(
+            loaded.frame[column], scale
+        )
+    frame = pd.DataFrame(answers, index=loaded.frame.index)
+    return SurveyResult(
+        answers=frame,
+        labels=labels,
+        questions=dict(loaded.preguntas),
+        respondents=len(frame),
+        population=population,
+    )
+
+
+def indicator_counts(survey: SurveyResult, indicator: Indicator) -> tuple[int, int]:
+    """Return (valid answers, answers counted) for one indicator."""
+    columns = [f"p{q}" for q in indicator.preguntas]
+    if any(c not in survey.answers for c in columns):
+        return 0, 0
+    data = survey.answers[columns]
+    valid = data.notna().all(axis=1)
+    hit = pd.Series(False, index=data.index)
+    for column, accepted in zip(columns, indicator.respuestas, strict=True):
+        wanted = {fold_answer(a) for a in accepted}
+        hit |= data[column].isin(wanted)
+    return int(valid.sum()), int((hit & valid).sum())
+
+
+def indicators_table(survey: SurveyResult, settings: Settings) -> Table:
+    rows = []
+    for indicator in settings.indicadores:
+        n, hits = indicator_counts(survey, indicator)
+        pct = margin = None
+        if n:
+            p = hits / n
+            pct = round_half_up(Decimal(hits) * 100 / n, 1)
+            moe = margin_of_error(p, n, survey.population)
+            margin = None if moe is None else round_half_up(moe * 100, 1)
+        rows.append([indicator.nombre, n, pct, margin])
+    overall = survey.overall_margin()
+    note = f"Encuestas: {survey.respondents}."
+    if overall is not None:
+        shown = str(round_half_up(overall * 100, 1)).replace(".", ",")
+        note += f" Margen de error general (95 %, p = 0,5): {shown} puntos."
+    return Table(
+        id="encuesta",
+        titulo="Indicadores de la encuesta de percepción",
+        columnas=["indicador", "respuestas", "porcentaje", "margen_error"],
+        tipos=["texto", "conteo", "porcentaje", "decimal"],
+        filas=rows,
+        nota=note + " Margen de error en puntos porcentuales, al 95 % de confianza.",
+    )
+
+
+def distribution_table(survey: SurveyResult) -> Table:
+    rows = []
+    for column, header in survey.questions.items():
+        counts = survey.answers[column].value_counts()
+        keys = list(counts.index)
+        shares = largest_remainder([int(counts[k]) for k in keys])
+        question = header if len(header) <= 60 else header[:57] + "..."
+        for key, pct in zip(keys, shares, strict=True):
+            label = survey.labels[column].get(key, key)
+            rows.append([question, label, int(counts[key]), pct])
+    return Table(
+        id="encuesta_distribucion",
+        titulo="Distribución de respuestas por pregunta",
+        columnas=["pregunta", "respuesta", "respuestas", "porcentaje"],
+        tipos=["texto", "texto", "conteo", "porcentaje"],
+        filas=rows,
+        nota="Porcentajes sobre las respuestas válidas de cada pregunta.",
+    )
