@@ -21,6 +21,9 @@ def configure_logging(level: int = logging.INFO) -> Path:
     path = log_file()
     root = logging.getLogger()
     root.setLevel(level)
+    for existing in root.handlers:
+        if getattr(existing, "baseFilename", None) == str(path):
+            return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
