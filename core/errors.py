@@ -53,6 +53,11 @@ class ReadError(CaracterizacionError):
             "solo tiene hojas ocultas. Muestre la hoja con los datos en "
             "Excel o elíjala explícitamente."
         ),
+        "html": (
+            "es una página web (HTML) con extensión de Excel. Ábralo en "
+            "Excel y guárdelo como «Libro de Excel (.xlsx)»."
+        ),
+        "sin_hoja": "no tiene la hoja indicada.",
     }
 
     def __init__(self, path: Path | str | None, reason: str, detail: str = ""):
@@ -85,13 +90,14 @@ class MissingFieldError(CaracterizacionError):
 
     def mensaje(self) -> str:
         role = ROLE_NAMES.get(self.role, self.role)
-        fields = ", ".join(f"«{f}»" for f in self.missing)
+        fields = ", ".join(f"«{FIELD_NAMES.get(f, f)}»" for f in self.missing)
         where = f" (hoja «{self.sheet}»)" if self.sheet else ""
         found = ", ".join(f"«{h}»" for h in self.headers[:25])
-        text = (
-            f"En {self.archivo}{where} no se encontró la columna {fields}, "
-            f"necesaria para la {role}."
-        )
+        if len(self.missing) == 1:
+            what = f"no se encontró la columna {fields}, necesaria"
+        else:
+            what = f"no se encontraron las columnas {fields}, necesarias"
+        text = f"En {self.archivo}{where} {what} para la {role}."
         if found:
             text += f" Columnas encontradas: {found}."
         else:
@@ -114,7 +120,8 @@ class AmbiguousColumnError(CaracterizacionError):
         options = " y ".join(f"«{c}»" for c in self.candidates)
         return (
             f"En {self.archivo} las columnas {options} podrían ser ambas "
-            f"«{self.field}». Indique cuál usar con un mapa de columnas."
+            f"«{FIELD_NAMES.get(self.field, self.field)}». Indique cuál usar "
+            "con un mapa de columnas."
         )
 
 
@@ -162,6 +169,21 @@ class CancelledError(CaracterizacionError):
     def mensaje(self) -> str:
         return "Operación cancelada."
 
+
+# How the loader's field names read in messages.
+FIELD_NAMES = {
+    "cuenta": "cuenta (matrícula)",
+    "deuda": "deuda (saldo total o sus componentes)",
+    "dias": "días de mora, edad en meses o facturas vencidas",
+    "preguntas": "preguntas (columnas numeradas o que terminan en «?»)",
+    "tipo_documento": "tipo de documento",
+    "tipo_persona": "tipo de persona",
+    "direccion": "dirección",
+    "telefono": "teléfono",
+    "tipo_usuario": "tipo de usuario",
+    "componentes": "componentes de la deuda",
+    "edades": "saldos por edad",
+}
 
 ROLE_NAMES = {
     "usuarios": "guía de usuarios",

@@ -1,0 +1,935 @@
+"""Reading the month's exports into frames of canonical fields.
+
+Real exports are messy: title rows above the header, two-row headers,
+header rows repeated inside the data, blank rows, subtotal and total rows,
+data on another sheet, headers spelled many ways, codes with and without
+their zeros, money as Colombian text. This module finds the data in all of
+that and returns a `LoadedFile` whose frame has exactly the role's fields
+(see `core.model`). It never computes a figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import re
+import time
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetVisibleEnum,
+)
+
+from core import normalize as norm
+from core.columns import (
+    AGE_FIELDS,
+    ROLES,
+    ColumnMatch,
+    check_ambiguous,
+    match_columns,
+)
+from core.errors import (
+    CancelledError,
+    CaracterizacionError,
+    MissingFieldError,
+    ReadError,
+    WrongRoleError,
+)
+from core.formatting import fmt_int
+from core.model import (
+    CARTERA_FIELDS,
+    ENCUESTA_FIELDS,
+    GUIA_FIELDS,
+    FileTotal,
+    LoadedFile,
+    QualityItem,
+)
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+
+HEADER_SCAN_ROWS = 30
+ROLE_FIELDS = {
+    "usuarios": GUIA_FIELDS,
+    "cartera": CARTERA_FIELDS,
+    "encuesta": ENCUESTA_FIELDS,
+}
+LOG_NAMES = {
+    "usuarios": ("guía", "cuentas"),
+    "cartera": ("cartera", "líneas"),
+    "encuesta": ("encuesta", "respuestas"),
+}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NOT_SHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00",
+               b"MM\x00*", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_WORD_OLE = "WordDocument".encode("utf-16-le")
+_TOTAL_LABEL = re.compile(r"^\s*(SUB\s*-?\s*TOTAL|TOTAL|GRAN\s+TOTAL)", re.I)
+_SUBTOTAL_LABEL = re.compile(
+    r"^\s*(SUB|TOTAL\s+(ESTRATO|USO|COMUNA|BARRIO|CICLO|RUTA|ZONA|SECTOR))",
+    re.I,
+)
+_COUNT_WORDS = re.compile(
+    r"REGISTROS|CUENTAS|USUARIOS|SUSCRIPTORES|CANTIDAD|NUMERO|LINEAS", re.I
+)
+_PERIODO = re.compile(
+    r"PERIODO(?:\s+DE)?(?:\s+FACTURACION)?\s*:?\s*(\d{4})\s*[-/]?\s*(\d{1,2})\b"
+)
+_PERIODO_NAME = re.compile(r"PERIODO[^:]*:\s*([A-Z]+)\s+(?:DE\s+)?(\d{4})")
+_CORTE = re.compile(r"CORTE\s*:?\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_CORTE_ISO = re.compile(r"CORTE\s*:?\s*(\d{4})-(\d{2})-(\d{2})")
+MONTHS = ("ENERO", "FEBRERO", "MARZO", "ABRIL", "MAYO", "JUNIO", "JULIO",
+          "AGOSTO", "SEPTIEMBRE", "OCTUBRE", "NOVIEMBRE", "DICIEMBRE")
+
+
+# --- public API ---------------------------------------------------------
+
+
+def load_file(
+    path: Path | str,
+    role: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> LoadedFile:
+    """Read one of the month's files into a frame of the role's fields.
+
+    Args:
+        role: "usuarios" (guía), "cartera" or "encuesta".
+        mapping: field -> header as printed; the user's choice beats the
+            aliases. Fields taking several columns (componentes, edades)
+            list their headers separated by "|".
+        sheet: read this sheet (even a hidden one) instead of choosing.
+        progress: called with (fraction, text) as the work advances.
+        cancelled: polled between steps; when it returns True the load
+            stops with CancelledError.
+
+    Raises:
+        ReadError, MissingFieldError, AmbiguousColumnError, WrongRoleError,
+        CancelledError.
+    """
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    path = Path(path)
+    step = _Steps(path, progress, cancelled)
+    started = time.perf_counter()
+
+    step(0.0, f"Abriendo «{path.name}»")
+    sheets = _open_sheets(path, sheet)
+    step(0.1, "Buscando los encabezados")
+    layout = _choose_layout(path, sheets, role, mapping or {})
+
+    step(0.2, "Leyendo las filas")
+    rows, numbers = layout.sheet.read_all()
+    step(0.6, "Separando totales y encabezados repetidos")
+    body = _split_body(path, layout, rows, numbers)
+    step(0.75, "Normalizando los valores")
+    loaded = _build(path, role, layout, rows, body)
+
+    _log_loaded(loaded, time.perf_counter() - started)
+    step(1.0, "Listo")
+    return loaded
+
+
+def detect_role(path: Path | str) -> str | None:
+    """Return the role a file's headers look like, or None.
+
+    Files that cannot be read also give None: loading them says why.
+    """
+    try:
+        sheets = _open_sheets(Path(path), None)
+        best: tuple[int, int, str] | None = None
+        for order, role in enumerate(ROLES):
+            layout = _best_layout(sheets, role, {})
+            if layout is None or layout.match.missing():
+                continue
+            rank = (layout.match.evidence(), -order, role)
+            best = max(best, rank) if best else rank
+        return best[2] if best else None
+    except CaracterizacionError:
+        return None
+
+
+# --- progress ------------------------------------------------------------
+
+
+class _Steps:
+    """Report progress and honour cancellation between the load's steps."""
+
+    def __init__(
+        self, path: Path, progress: Progress | None, cancelled: Cancelled | None
+    ) -> None:
+        self.path = path
+        self.progress = progress
+        self.cancelled = cancelled
+
+    def __call__(self, fraction: float, text: str) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise CancelledError(self.path)
+        if self.progress is not None:
+            self.progress(fraction, text)
+
+
+# --- opening files -------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    """One table of a file: an Excel sheet, or the whole CSV."""
+
+    name: str
+    reader: Callable[[int | None], list[list[Any]]]
+    line_numbers: list[int] | None = None  # CSV: the line of each row
+    _head: list[list[Any]] | None = None
+
+    def head(self) -> list[list[Any]]:
+        if self._head is None:
+            self._head = self.reader(HEADER_SCAN_ROWS + 1)
+        return self._head
+
+    def read_all(self) -> tuple[list[list[Any]], list[int]]:
+        rows = self.reader(None)
+        numbers = self.line_numbers or list(range(1, len(rows) + 1))
+        return rows, numbers
+
+
+def _open_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
+    """Return the sheets to look at: the visible ones, or the named one."""
+    if path.name.startswith("~$"):
+        raise ReadError(path, "archivo_temporal")
+    data = _read_bytes(path)
+    kind = _sniff(path, data)
+    if kind == "excel":
+        return _excel_sheets(path, data, sheet)
+    return [_csv_sheet(path, data)]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise ReadError(path, "bloqueado") from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise ReadError(path, "no_existe") from None
+    except OSError as exc:
+        raise ReadError(path, "no_existe", exc.strerror or "") from None
+
+
+def _sniff(path: Path, data: bytes) -> str:
+    """Tell "excel" from "csv" by content; raise ReadError for the rest."""
+    if not data.strip():
+        raise ReadError(path, "vacio")
+    if data.startswith(b"PK"):
+        return _sniff_zip(path, data)
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED in data:
+            raise ReadError(path, "contrasena")
+        if _WORD_OLE in data:
+            raise ReadError(path, "no_es_hoja")
+        return "excel"
+    if data.startswith(_NOT_SHEETS):
+        raise ReadError(path, "no_es_hoja")
+    head = _decode(data[:4096]).lstrip("\ufeff \r\n\t").lower()
+    if head.startswith(("<!doctype html", "<html", "<table", "<meta")):
+        raise ReadError(path, "html")
+    if head.startswith("<?xml") or "\x00" in head or _looks_binary(head):
+        raise ReadError(path, "no_es_hoja")
+    return "csv"
+
+
+def _sniff_zip(path: Path, data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+        raise ReadError(path, "danado") from None
+    if any(n.startswith("xl/workbook.") for n in names):
+        return "excel"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return "excel"
+    raise ReadError(path, "no_es_hoja")
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    return controls > len(text) * 0.02
+
+
+def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = book.sheets_metadata
+    except PasswordError:
+        raise ReadError(path, "contrasena") from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise _calamine_error(path, exc) from None
+
+    if wanted is not None:
+        if wanted not in book.sheet_names:
+            raise ReadError(path, "sin_hoja", wanted)
+        return [_excel_sheet(path, book, wanted)]
+    visible = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
+    if not visible:
+        raise ReadError(path, "solo_ocultas")
+    return [_excel_sheet(path, book, name) for name in visible]
+
+
+def _excel_sheet(path: Path, book: CalamineWorkbook, name: str) -> _Sheet:
+    loaded: dict[str, Any] = {}
+
+    def reader(nrows: int | None) -> list[list[Any]]:
+        try:
+            if "sheet" not in loaded:
+                loaded["sheet"] = book.get_sheet_by_name(name)
+            return loaded["sheet"].to_python(skip_empty_area=False, nrows=nrows)
+        except PasswordError:
+            raise ReadError(path, "contrasena") from None
+        except (CalamineError, ValueError, OSError) as exc:
+            raise _calamine_error(path, exc) from None
+
+    return _Sheet(name=name, reader=reader)
+
+
+def _calamine_error(path: Path, exc: Exception) -> ReadError:
+    text = str(exc)
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return ReadError(path, "contrasena")
+    logger.debug("calamine could not read %s: %s", path.name, text)
+    return ReadError(path, "danado")
+
+
+def _csv_sheet(path: Path, data: bytes) -> _Sheet:
+    text = _decode(data)
+    delimiter = _sniff_delimiter(text[:50_000])
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    try:
+        for row in reader:
+            rows.append(row)
+            numbers.append(line + 1)
+            line = reader.line_num
+    except csv.Error as exc:
+        raise ReadError(path, "danado", str(exc)) from None
+
+    def read(nrows: int | None) -> list[list[Any]]:
+        return rows if nrows is None else rows[:nrows]
+
+    return _Sheet(name="", reader=read, line_numbers=numbers)
+
+
+def _decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 or Windows-1252 text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """Pick the delimiter that splits most lines into the same many fields."""
+    lines = [ln for ln in sample.splitlines()[:60] if ln.strip()]
+    best, best_rank = ",", (0, 0)
+    for delimiter in (";", ",", "\t", "|"):
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        mode = max(set(wide), key=wide.count)
+        rank = (wide.count(mode), mode)
+        if rank > best_rank:
+            best, best_rank = delimiter, rank
+    return best
+
+
+# --- finding the header --------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    """Where a sheet's header is and which column is which field."""
+
+    sheet: _Sheet
+    header_index: int  # 0-based row of the header (the lower row of two)
+    top_index: int  # 0-based first header row (the group row, if any)
+    match: ColumnMatch
+    templates: list[list[str]] = field(default_factory=list)  # header keys
+
+    def rank(self) -> tuple[bool, int]:
+        return (not self.match.missing(), self.match.score())
+
+
+def _choose_layout(
+    path: Path, sheets: list[_Sheet], role: str, mapping: Mapping[str, str]
+) -> _Layout:
+    """Return the best sheet and header for `role`, or raise why not."""
+    layout = _best_layout(sheets, role, mapping)
+    _check_role(path, sheets, role, layout)
+    if layout is None or layout.match.missing():
+        missing = layout.match.missing() if layout else [_first_required(role)]
+        headers = layout.match.headers if layout else []
+        sheet = layout.sheet.name if layout else None
+        raise MissingFieldError(path, role, missing, headers, sheet or None)
+    check_ambiguous(layout.match, path)
+    return layout
+
+
+def _first_required(role: str) -> str:
+    return {"usuarios": "cuenta", "cartera": "cuenta"}.get(role, "preguntas")
+
+
+def _best_layout(
+    sheets: list[_Sheet], role: str, mapping: Mapping[str, str]
+) -> _Layout | None:
+    best: _Layout | None = None
+    for sheet in sheets:
+        layout = _find_header(sheet, role, mapping)
+        if layout is not None and (best is None or layout.rank() > best.rank()):
+            best = layout
+    return best
+
+
+def _find_header(
+    sheet: _Sheet, role: str, mapping: Mapping[str, str]
+) -> _Layout | None:
+    """Scan the first rows for the one that names most of the role's fields."""
+    rows = sheet.head()
+    best: _Layout | None = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        lower = [_cell_text(c) for c in row]
+        if sum(1 for t in lower if t) < 2:
+            continue
+        upper = _group_row(rows, index)
+        headers, groups = _combine_header(upper, lower)
+        match = match_columns(headers, role, groups, mapping)
+        if match.score() == 0:
+            continue
+        layout = _Layout(
+            sheet=sheet,
+            header_index=index,
+            top_index=index - 1 if upper else index,
+            match=match,
+            templates=[_keys(lower)] + ([_keys(upper)] if upper else []),
+        )
+        if best is None or layout.rank() > best.rank():
+            best = layout
+    return best
+
+
+def _group_row(rows: list[list[Any]], index: int) -> list[str] | None:
+    """Return the row above a header when it holds group titles."""
+    if index == 0:
+        return None
+    upper = [_cell_text(c) for c in rows[index - 1]]
+    filled = [t for t in upper if t]
+    if len(filled) < 2 or any(":" in t for t in filled):
+        return None
+    return upper
+
+
+def _combine_header(
+    upper: list[str] | None, lower: list[str]
+) -> tuple[list[str], list[str]]:
+    """Merge a two-row header: each column's name and its group title.
+
+    A name merged down both rows sits in the upper row; a group title
+    merged across sits in its first column and covers the columns to its
+    right until the next title.
+    """
+    if upper is None:
+        return lower, [""] * len(lower)
+    width = max(len(upper), len(lower))
+    upper = upper + [""] * (width - len(upper))
+    lower = lower + [""] * (width - len(lower))
+    headers, groups = [], []
+    current = ""
+    for up, low in zip(upper, lower):
+        if up and not low:
+            current = ""
+            headers.append(up)
+            groups.append("")
+            continue
+        if up:
+            current = up
+        headers.append(low)
+        groups.append(current)
+    return headers, groups
+
+
+def _check_role(
+    path: Path, sheets: list[_Sheet], role: str, layout: _Layout | None
+) -> None:
+    """Raise WrongRoleError when the file clearly is another month's file."""
+    own_complete = layout is not None and not layout.match.missing()
+    own_evidence = layout.match.evidence() if layout else 0
+    if own_complete and own_evidence > 0:
+        return
+    for other in ROLES:
+        if other == role:
+            continue
+        found = _best_layout(sheets, other, {})
+        if found is None or found.match.missing():
+            continue
+        needed = 2 if own_complete else 1
+        if found.match.evidence() >= needed:
+            raise WrongRoleError(path, role, other)
+
+
+def _keys(texts: list[str]) -> list[str]:
+    return [norm.header_key(t) for t in texts]
+
+
+def _cell_text(value: Any) -> str:
+    text = norm.clean_text(value)
+    return text or ""
+
+
+# --- separating records from totals and repeated headers ------------------
+
+
+@dataclass
+class _Body:
+    """The data rows of a sheet, sorted into records and the rest."""
+
+    values: np.ndarray  # object array: data rows x columns
+    numbers: np.ndarray  # spreadsheet row (or CSV line) of each data row
+    records: np.ndarray  # bool mask over the data rows
+    totals: list[FileTotal] = field(default_factory=list)
+    orphans: list[int] = field(default_factory=list)  # data without account
+    repeated_headers: int = 0
+
+
+def _split_body(
+    path: Path, layout: _Layout, rows: list[list[Any]], numbers: list[int]
+) -> _Body:
+    start = layout.header_index + 1
+    width = max(len(layout.match.headers), max((len(r) for r in rows), default=0))
+    frame = pd.DataFrame(rows[start:], columns=None, dtype=object)
+    frame = frame.reindex(columns=range(width))
+    values = frame.to_numpy(dtype=object)
+    body = _Body(
+        values=values,
+        numbers=np.asarray(numbers[start:], dtype="int64"),
+        records=np.ones(len(values), dtype=bool),
+    )
+    for position in _suspicious_rows(layout, frame):
+        _classify_row(body, layout, position)
+    return body
+
+
+def _suspicious_rows(layout: _Layout, frame: pd.DataFrame) -> list[int]:
+    """Return rows that may not be records: no account, or a TOTAL label."""
+    if frame.empty:
+        return []
+    account = layout.match.fields.get("cuenta")
+    if account is None:
+        return list(range(len(frame)))
+    keys = norm.account_keys(frame[account])
+    suspicious = keys.isna() | keys.str.contains("[A-Z]", regex=True, na=False)
+    flags = suspicious.to_numpy(dtype=bool)
+    for col in range(min(3, account)):  # a label left of the account
+        flags |= np.fromiter(
+            (type(v) is str and "TOTAL" in v.upper() for v in frame[col]),
+            dtype=bool,
+            count=len(frame),
+        )
+    return np.flatnonzero(flags).tolist()
+
+
+def _classify_row(body: _Body, layout: _Layout, position: int) -> None:
+    cells = body.values[position]
+    filled = [(c, v) for c, v in enumerate(cells) if not norm._is_blank(v)]
+    if not filled:
+        body.records[position] = False
+        return
+    if any(_repeats(cells, template) for template in layout.templates):
+        body.records[position] = False
+        body.repeated_headers += 1
+        return
+
+    account = layout.match.fields.get("cuenta")
+    key = norm.account_key(cells[account]) if account is not None else None
+    label_col, label = next(
+        ((c, v) for c, v in filled[:3] if isinstance(v, str)), (-1, None)
+    )
+    numeric_key = key is not None and key.isdigit()
+    if (
+        label is not None
+        and _TOTAL_LABEL.match(norm.strip_accents(label))
+        and (not numeric_key or label_col < (account or 0))
+    ):
+        body.records[position] = False
+        body.totals.append(_file_total(layout, cells, label, body, position))
+        return
+
+    if account is not None and key is None:
+        body.records[position] = False
+        if len(filled) > 1:
+            body.orphans.append(int(body.numbers[position]))
+
+
+def _repeats(cells: np.ndarray, template: list[str]) -> bool:
+    """Tell whether a data row is a copy of a header row (given as keys)."""
+    wanted = [(c, key) for c, key in enumerate(template) if key]
+    if not wanted:
+        return False
+    same = sum(
+        1 for c, key in wanted
+        if c < len(cells) and norm.header_key(norm.clean_text(cells[c])) == key
+    )
+    filled = sum(1 for v in cells if not norm._is_blank(v))
+    return same >= max(1, (len(wanted) + 1) // 2) and same * 2 >= filled
+
+
+def _file_total(
+    layout: _Layout, cells: np.ndarray, label: str, body: _Body, position: int
+) -> FileTotal:
+    text = " ".join(label.split())
+    return FileTotal(
+        etiqueta=text,
+        fila=int(body.numbers[position]),
+        valor=_total_amount(layout.match, cells),
+        cantidad=_total_count(layout.match, cells, label),
+        general=_SUBTOTAL_LABEL.match(norm.strip_accents(text)) is None,
+    )
+
+
+def _total_amount(match: ColumnMatch, cells: np.ndarray) -> int | None:
+    """Return a total row's amount in centavos, from the debt column(s)."""
+    if match.role != "cartera":
+        return None
+    columns = (
+        [match.fields["deuda"]] if "deuda" in match.fields
+        else match.multi.get("componentes", [])
+    )
+    amounts = []
+    for col in columns:
+        try:
+            amounts.append(norm.parse_money(cells[col]))
+        except norm.UnreadableValueError:
+            return None
+    present = [a for a in amounts if a is not None]
+    return sum(present) if present else None
+
+
+def _total_count(match: ColumnMatch, cells: np.ndarray, label: str) -> int | None:
+    """Return the count a total row states (`TOTAL REGISTROS: 67.325`)."""
+    inline = re.search(r":\s*([\d.,']+)\s*$", label)
+    if inline:
+        return _as_count(inline.group(1))
+    numeric = {match.fields.get(f) for f in ("deuda", "consumo", *AGE_FIELDS)}
+    for name in ("componentes", "edades", "ignorar"):
+        numeric.update(match.multi.get(name, []))
+    after = False
+    for col, value in enumerate(cells):
+        if value is label:
+            after = True
+            continue
+        if not after or norm._is_blank(value):
+            continue
+        counts_here = bool(_COUNT_WORDS.search(label)) or isinstance(value, str)
+        if col in numeric or not counts_here:
+            return None
+        return _as_count(value)
+    return None
+
+
+def _as_count(value: Any) -> int | None:
+    try:
+        count = norm.parse_count(value)
+    except norm.UnreadableValueError:
+        return None
+    return count if count is not None and count >= 0 else None
+
+
+# --- building the canonical frame -----------------------------------------
+
+
+@dataclass
+class _Unreadable:
+    """Cells that hold something that is not a number."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the cells in sheet order: by row, then by column."""
+        table = pd.DataFrame(self.rows).sort_values(["fila", "orden"])
+        return table.drop(columns="orden").reset_index(drop=True)
+
+    def add(
+        self, path: Path, layout: _Layout, column: int, raw: pd.Series,
+        bad: pd.Series, numbers: np.ndarray,
+    ) -> None:
+        for position in np.flatnonzero(bad.to_numpy()):
+            self.rows.append({
+                "orden": column,
+                "archivo": path.name,
+                "hoja": layout.sheet.name,
+                "fila": int(numbers[position]),
+                "columna": layout.match.headers[column],
+                "valor": str(raw.iloc[position]),
+            })
+
+
+def _build(
+    path: Path, role: str, layout: _Layout, rows: list[list[Any]], body: _Body
+) -> LoadedFile:
+    records = pd.DataFrame(body.values[body.records], dtype=object)
+    numbers = body.numbers[body.records]
+    unreadable = _Unreadable()
+    if role == "encuesta":
+        frame = _survey_frame(layout.match, records)
+        answered = frame.drop(columns=list(ENCUESTA_FIELDS)).notna().any(axis=1)
+        frame = frame[answered.to_numpy()].reset_index(drop=True)
+        numbers = numbers[answered.to_numpy()]
+    else:
+        frame = _account_frame(path, role, layout, records, numbers, unreadable)
+    frame["fila"] = pd.Series(numbers, dtype="int64")
+
+    periodo, corte = _title_info(rows[: layout.top_index])
+    return LoadedFile(
+        role=role,  # type: ignore[arg-type]
+        path=path,
+        sheet=layout.sheet.name,
+        header_row=_row_number(layout),
+        frame=frame,
+        rows_read=len(frame),
+        mapping=_mapping_used(layout.match),
+        totals=body.totals,
+        issues=_issues(path, layout, body, unreadable),
+        periodo=periodo,
+        fecha_corte=corte,
+        preguntas={
+            name: layout.match.headers[col]
+            for name, col in layout.match.questions.items()
+        },
+    )
+
+
+def _row_number(layout: _Layout) -> int:
+    numbers = layout.sheet.line_numbers
+    if numbers is not None:
+        return numbers[layout.header_index]
+    return layout.header_index + 1
+
+
+def _account_frame(
+    path: Path, role: str, layout: _Layout, records: pd.DataFrame,
+    numbers: np.ndarray, unreadable: _Unreadable,
+) -> pd.DataFrame:
+    match = layout.match
+    empty = pd.Series([None] * len(records), dtype=object)
+
+    def column(name: str) -> pd.Series:
+        col = match.fields.get(name)
+        return records[col] if col is not None else empty
+
+    def absent(name: str) -> pd.Series | None:
+        if name in match.fields:
+            return None
+        if name in ("consumo",):
+            return pd.Series(np.nan, index=records.index, dtype="float64")
+        if name in AGE_FIELDS:
+            return pd.Series(pd.NA, index=records.index, dtype="Int64")
+        return pd.Series(pd.NA, index=records.index, dtype=norm.TEXT)
+
+    def numbers_of(name: str, parse: Callable[..., Any]) -> pd.Series:
+        parsed, bad = parse(column(name))
+        if name in match.fields:
+            unreadable.add(path, layout, match.fields[name], column(name), bad,
+                           numbers)
+        return parsed
+
+    out: dict[str, pd.Series] = {
+        "cuenta": norm.account_keys(column("cuenta")),
+        "cuenta_texto": norm.account_texts(column("cuenta")),
+    }
+    for name in ROLE_FIELDS[role]:
+        if name in out:
+            continue
+        missing = absent(name)
+        if missing is not None and name not in ("deuda", "edades_suma"):
+            out[name] = missing
+        elif name in ("estrato", "uso", "comuna"):
+            out[name] = norm.codes(column(name), name)  # type: ignore[arg-type]
+        elif name in AGE_FIELDS:
+            out[name] = numbers_of(name, norm.count_series)
+        elif name == "consumo":
+            out[name] = numbers_of(name, norm.float_series).astype("float64")
+        elif name in ("deuda", "edades_suma"):
+            out[name] = _amount(path, layout, records, numbers, name, unreadable)
+        elif name == "tipo_persona":
+            out[name] = _persona(column(name))
+        else:
+            upper = name in ("estado", "tipo_documento")
+            out[name] = norm.text_series(column(name), upper=upper)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _amount(
+    path: Path, layout: _Layout, records: pd.DataFrame, numbers: np.ndarray,
+    name: str, unreadable: _Unreadable,
+) -> pd.Series:
+    """Return the debt (total column, or the sum of its components) or the
+    sum of the amount-by-age columns, in centavos; NA where unreadable."""
+    match = layout.match
+    if name == "deuda" and "deuda" in match.fields:
+        columns = [match.fields["deuda"]]
+    else:
+        group = "componentes" if name == "deuda" else "edades"
+        columns = match.multi.get(group, [])
+    if not columns:
+        return pd.Series(pd.NA, index=range(len(records)), dtype="Int64")
+
+    parts, any_bad = [], np.zeros(len(records), dtype=bool)
+    for col in columns:
+        parsed, bad = norm.money_series(records[col])
+        unreadable.add(path, layout, col, records[col], bad, numbers)
+        parts.append(parsed.reset_index(drop=True))
+        any_bad |= bad.to_numpy()
+    total = pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
+    total[any_bad] = pd.NA
+    return total
+
+
+def _persona(values: pd.Series) -> pd.Series:
+    text = norm.text_series(values, upper=True)
+    plain = text.map(norm.strip_accents, na_action="ignore")
+    result = pd.Series(pd.NA, index=values.index, dtype=norm.TEXT)
+    result[plain.str.contains("JURID", na=False)] = "JURIDICA"
+    result[plain.str.contains("NATURAL", na=False)] = "NATURAL"
+    result[plain.isin(["J", "PJ"])] = "JURIDICA"
+    result[plain.isin(["N", "PN"])] = "NATURAL"
+    return result
+
+
+def _survey_frame(match: ColumnMatch, records: pd.DataFrame) -> pd.DataFrame:
+    empty = pd.Series([None] * len(records), dtype=object, index=records.index)
+
+    def column(name: str) -> pd.Series:
+        col = match.fields.get(name)
+        return records[col] if col is not None else empty
+
+    out: dict[str, pd.Series] = {
+        "comuna": norm.codes(column("comuna"), "comuna"),
+        "estrato": norm.codes(column("estrato"), "estrato"),
+        "tipo_usuario": norm.text_series(column("tipo_usuario")),
+        "canal": norm.text_series(column("canal")),
+        "fecha": norm.text_series(column("fecha")),
+    }
+    for name, col in match.questions.items():
+        out[name] = norm.text_series(records[col])
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _mapping_used(match: ColumnMatch) -> dict[str, str]:
+    names = list(match.fields) + [k for k, v in match.multi.items() if v]
+    return {name: match.header(name) for name in names}
+
+
+def _issues(
+    path: Path, layout: _Layout, body: _Body, unreadable: _Unreadable
+) -> list[QualityItem]:
+    issues = []
+    if unreadable.rows:
+        count = len(unreadable.rows)
+        issues.append(QualityItem(
+            codigo="valor_ilegible",
+            mensaje=(
+                f"{fmt_int(count)} valor(es) de «{path.name}» no se pudieron "
+                "leer como número; esas filas quedan sin ese dato."
+            ),
+            cantidad=count,
+            filas=unreadable.frame(),
+        ))
+        logger.warning("%s: %d valores ilegibles", path.name, count)
+    if body.orphans:
+        count = len(body.orphans)
+        issues.append(QualityItem(
+            codigo="fila_sin_cuenta",
+            mensaje=(
+                f"{fmt_int(count)} fila(s) de «{path.name}» tienen datos pero "
+                "no tienen cuenta; no se cuentan."
+            ),
+            cantidad=count,
+            filas=pd.DataFrame({
+                "archivo": path.name,
+                "hoja": layout.sheet.name,
+                "fila": body.orphans,
+            }),
+        ))
+        logger.warning("%s: %d filas sin cuenta", path.name, count)
+    return issues
+
+
+# --- title rows ------------------------------------------------------------
+
+
+def _title_info(rows: list[list[Any]]) -> tuple[str | None, dt.date | None]:
+    """Read the period (AAAA-MM) and the cut-off date from the title rows."""
+    text = "  ".join(
+        norm.strip_accents(" ".join(_cell_text(c) for c in row)).upper()
+        for row in rows
+    )
+    return _periodo(text), _corte(text)
+
+
+def _periodo(text: str) -> str | None:
+    found = _PERIODO.search(text)
+    if found and 1 <= int(found.group(2)) <= 12:
+        return f"{found.group(1)}-{int(found.group(2)):02d}"
+    named = _PERIODO_NAME.search(text)
+    if named and named.group(1) in MONTHS:
+        return f"{named.group(2)}-{MONTHS.index(named.group(1)) + 1:02d}"
+    return None
+
+
+def _corte(text: str) -> dt.date | None:
+    found = _CORTE.search(text)
+    try:
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            return dt.date(year, month, day)
+        iso = _CORTE_ISO.search(text)
+        if iso:
+            year, month, day = (int(g) for g in iso.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def _log_loaded(loaded: LoadedFile, seconds: float) -> None:
+    noun, records = LOG_NAMES[loaded.role]
+    logger.info(
+        "%s leída: %s %s de '%s' en %s s",
+        noun,
+        fmt_int(loaded.rows_read),
+        records,
+        loaded.path.name,
+        f"{seconds:.1f}".replace(".", ","),
+    )
