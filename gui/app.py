@@ -1,0 +1,174 @@
+"""Entry point of the desktop app: arguments, logging, translations, the
+hook for unexpected errors, and the window.
+
+    caracterizacion-app [--demo] [--captura CARPETA]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import (
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QThreadPool,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.applog import configure_logging
+from core.errors import CaracterizacionError
+from gui.dialogs import error_box
+from gui.main_window import MainWindow
+from gui.settings_store import APPLICATION, ORGANIZATION
+from gui.theme import STYLE_SHEET
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_SIZE = (1366, 768)
+SHUTDOWN_WAIT_MS = 10_000
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="caracterizacion-app",
+        description="Caracterización de usuarios y cartera (aplicación de escritorio).",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="abrir con el mes de ejemplo"
+    )
+    parser.add_argument(
+        "--captura",
+        metavar="CARPETA",
+        type=Path,
+        help="guardar una imagen PNG de cada pestaña del mes de ejemplo y salir",
+    )
+    return parser.parse_args(argv)
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Spanish for Qt's own dialogs and buttons (qtbase_es from PySide6)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Colombia))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translators = []
+    for name in ("qtbase_es",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+        else:
+            logger.warning("no se encontró la traducción %s en %s", name, folder)
+    return translators
+
+
+def install_excepthook(log_path: Path | None) -> None:
+    """Show unexpected errors in a dialog (short message, details, log path)."""
+    showing = False
+
+    def hook(
+        exc_type: type[BaseException],
+        error: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        nonlocal showing
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, error, tb)
+            return
+        details = "".join(traceback.format_exception(exc_type, error, tb))
+        logger.critical("error inesperado\n%s", details)
+        app = QApplication.instance()
+        if app is None or showing:
+            sys.__excepthook__(exc_type, error, tb)
+            return
+        showing = True
+        try:
+            _show_error(error, details, log_path)
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def _show_error(error: BaseException, details: str, log_path: Path | None) -> None:
+    parent = QApplication.activeWindow()
+    if isinstance(error, CaracterizacionError):
+        QMessageBox.warning(parent, "No se pudo completar", error.mensaje())
+        return
+    message = "Ocurrió un error inesperado y la última acción no se completó."
+    error_box(parent, message, details, log_path).exec()
+
+
+def load_sample_and_wait(window: MainWindow) -> bool:
+    """Load the sample month and wait (events keep flowing) until it is on screen."""
+    loop = QEventLoop()
+    window.task_finished.connect(loop.quit)
+    window.open_sample()
+    if window.is_busy():
+        loop.exec()
+    return window.result is not None
+
+
+def capture_tabs(window: MainWindow, folder: Path) -> list[Path]:
+    """Save a PNG of each tab at the capture size; return the files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    written = []
+    for index, key in enumerate(window.tabs.tab_keys()):
+        window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        window.tabs.flush_charts()
+        app.processEvents()
+        path = folder / f"{index + 1:02d}-{key}.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"no se pudo guardar {path}")
+        written.append(path)
+    logger.info("capturas guardadas: %d en %s", len(written), folder)
+    return written
+
+
+def run_capture(window: MainWindow, folder: Path) -> int:
+    window.resize(*CAPTURE_SIZE)
+    window.show()
+    QApplication.processEvents()
+    if not load_sample_and_wait(window):
+        logger.error("no se pudo cargar el mes de ejemplo para las capturas")
+        return 2
+    window.resize(*CAPTURE_SIZE)
+    capture_tabs(window, folder)
+    window.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    log_path = configure_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    install_translations(app)
+    app.setStyleSheet(STYLE_SHEET)
+    install_excepthook(log_path)
+    logger.info("aplicación iniciada")
+
+    window = MainWindow(remember_geometry=args.captura is None)
+    if args.captura is not None:
+        status = run_capture(window, args.captura)
+    else:
+        window.show()
+        if args.demo:
+            window.open_sample()
+        status = app.exec()
+    window.cancel_task()
+    QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

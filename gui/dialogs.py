@@ -1,0 +1,384 @@
+"""The app's dialogs: open the month, the rows behind a quality item, help
+and unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import CaracterizacionError
+from core.formatting import fmt_int
+from core.model import QualityItem
+from core.pipeline import MonthSources
+from gui.models import ResultTableModel
+from gui.widgets.table_view import ResultTableView
+from gui.workers import Task
+
+logger = logging.getLogger(__name__)
+
+Detector = Callable[[Path], str | None]
+
+ROLE_CHOICES = (
+    ("usuarios", "Guía de usuarios"),
+    ("cartera", "Conciliación de cartera"),
+    ("encuesta", "Encuesta de percepción (opcional)"),
+    ("", "No usar este archivo"),
+)
+SPREADSHEET_FILTER = (
+    "Hojas de cálculo y CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;"
+    "Todos los archivos (*)"
+)
+
+
+def detect_role(path: Path) -> str | None:
+    """Recognize a file's role from its content (None when unsure)."""
+    from core.loading import detect_role as core_detect_role
+
+    return core_detect_role(path)
+
+
+def choose_month_files(parent: QWidget | None, folder: str) -> list[Path]:
+    """Ask for the month's files in one dialog; return them (maybe none)."""
+    names, _filter = QFileDialog.getOpenFileNames(
+        parent,
+        "Abrir archivos del mes: guía, cartera y encuesta (opcional)",
+        folder,
+        SPREADSHEET_FILTER,
+    )
+    return [Path(name) for name in names]
+
+
+class _FileRow:
+    """The widgets of one file in the open-month dialog."""
+
+    def __init__(self, path: Path, parent: QWidget) -> None:
+        self.path = path
+        self.name = QLabel(path.name, parent)
+        self.name.setToolTip(str(path))
+        self.role = QComboBox(parent)
+        for role, label in ROLE_CHOICES:
+            self.role.addItem(label, role)
+        self.role.setEnabled(False)
+        self.status = QLabel("Reconociendo el archivo…", parent)
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        self.remove = QToolButton(parent)
+        self.remove.setText("Quitar")
+        self.remove.setToolTip("Quitar este archivo de la lista")
+
+    def chosen_role(self) -> str:
+        return str(self.role.currentData() or "")
+
+    def set_role(self, role: str | None) -> None:
+        index = self.role.findData(role or "")
+        self.role.setCurrentIndex(max(index, 0))
+
+    def widgets(self) -> list[QWidget]:
+        return [self.name, self.role, self.status, self.remove]
+
+
+class OpenMonthDialog(QDialog):
+    """Shows each chosen file with the role read from its content.
+
+    The officer can correct a role before loading; the month loads only with
+    one guía and one cartera (the survey is optional).
+    """
+
+    detection_finished = Signal()
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        folder: str = "",
+        detector: Detector = detect_role,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Abrir los archivos del mes")
+        self.setMinimumWidth(760)
+        self.folder = folder
+        self._detector = detector
+        self._rows: list[_FileRow] = []
+        self._tasks: dict[int, Task] = {}
+
+        intro = QLabel(
+            "Revise qué es cada archivo. El tipo se reconoció por su "
+            "contenido; si no es correcto, cámbielo.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(2, 1)
+        for column, text in enumerate(("Archivo", "Es…", "Estado")):
+            header = QLabel(f"<b>{text}</b>", self)
+            self.grid.addWidget(header, 0, column)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+
+        self.add_button = QPushButton("Agregar archivos…", self)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.buttons = QDialogButtonBox(self)
+        self.load_button = self.buttons.addButton(
+            "Cargar el mes", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.add_files(paths)
+
+    # --- files -----------------------------------------------------------
+
+    def add_files(self, paths: Sequence[Path]) -> None:
+        known = {row.path for row in self._rows}
+        for path in paths:
+            if Path(path) not in known:
+                self._add_row(Path(path))
+        self._validate()
+
+    def _add_row(self, path: Path) -> None:
+        row = _FileRow(path, self)
+        self._rows.append(row)
+        line = self.grid.rowCount()
+        for column, widget in enumerate(row.widgets()):
+            self.grid.addWidget(widget, line, column)
+        row.role.currentIndexChanged.connect(lambda _index: self._validate())
+        row.remove.clicked.connect(lambda: self._remove_row(row))
+        self._detect(row)
+
+    def _remove_row(self, row: _FileRow) -> None:
+        for widget in row.widgets():
+            widget.hide()
+            widget.deleteLater()
+        self._rows.remove(row)
+        self._validate()
+
+    # --- role detection (off the GUI thread: it opens the file) -----------
+
+    def _detect(self, row: _FileRow) -> None:
+        detector, path = self._detector, row.path
+        task = Task(lambda _progress, _cancelled: detector(path), "reconocer")
+        self._tasks[id(task)] = task
+        task.signals.succeeded.connect(
+            lambda role, row=row: self._on_detect_succeeded(row, role)
+        )
+        task.signals.failed.connect(
+            lambda error, _details, row=row: self._on_detect_failed(row, error)
+        )
+        task.signals.finished.connect(lambda key=id(task): self._on_detect_done(key))
+        task.start()
+
+    def _on_detect_succeeded(self, row: _FileRow, role: str | None) -> None:
+        if row not in self._rows:
+            return
+        row.role.setEnabled(True)
+        if role:
+            row.set_role(role)
+            row.status.setText("Reconocido por su contenido.")
+        else:
+            row.set_role(self._free_role())
+            row.status.setText("No se reconoció: indique qué archivo es.")
+        self._validate()
+
+    def _on_detect_failed(self, row: _FileRow, error: Exception) -> None:
+        if row not in self._rows:
+            return
+        row.role.setEnabled(True)
+        row.set_role("")
+        if isinstance(error, CaracterizacionError):
+            row.status.setText(error.mensaje())
+        else:
+            logger.warning("no se pudo reconocer un archivo: %s", type(error).__name__)
+            row.status.setText("No se pudo abrir para reconocerlo.")
+        self._validate()
+
+    def _on_detect_done(self, key: int) -> None:
+        self._tasks.pop(key, None)
+        self._validate()
+        if not self._tasks:
+            self.detection_finished.emit()
+
+    def is_detecting(self) -> bool:
+        return bool(self._tasks)
+
+    def _free_role(self) -> str:
+        taken = {row.chosen_role() for row in self._rows}
+        return next((r for r in ("usuarios", "cartera") if r not in taken), "")
+
+    # --- validation and result --------------------------------------------
+
+    def _validate(self) -> None:
+        problem = "" if not self._tasks else "Reconociendo los archivos…"
+        if not problem:
+            problem = self._problem()
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self.load_button.setEnabled(not problem)
+
+    def _problem(self) -> str:
+        roles = [row.chosen_role() for row in self._rows]
+        for role, label in ROLE_CHOICES[:3]:
+            if roles.count(role) > 1:
+                return f"Hay más de un archivo marcado como «{label}»."
+        if "usuarios" not in roles:
+            return "Falta la guía de usuarios."
+        if "cartera" not in roles:
+            return "Falta la conciliación de cartera."
+        return ""
+
+    def roles(self) -> dict[str, Path]:
+        return {
+            row.chosen_role(): row.path for row in self._rows if row.chosen_role()
+        }
+
+    def sources(self) -> MonthSources:
+        roles = self.roles()
+        return MonthSources(
+            usuarios=roles["usuarios"],
+            cartera=roles["cartera"],
+            encuesta=roles.get("encuesta"),
+        )
+
+    def _on_add_button_clicked(self) -> None:
+        paths = choose_month_files(self, self.folder)
+        if paths:
+            self.folder = str(paths[0].parent)
+            self.add_files(paths)
+
+    def done(self, result: int) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        super().done(result)
+
+
+class QualityRowsDialog(QDialog):
+    """The rows of the files behind one data-quality item."""
+
+    def __init__(self, item: QualityItem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Filas del aviso de calidad")
+        self.resize(900, 520)
+        message = QLabel(item.mensaje, self)
+        message.setWordWrap(True)
+        message.setObjectName("panelTitle")
+        count = QLabel(f"{fmt_int(len(item.filas))} filas", self)
+        count.setObjectName("hint")
+        self.model = ResultTableModel(item.filas, parent=self)
+        self.view = ResultTableView(self)
+        self.view.setModel(self.model)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(count)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+
+HELP_HTML = """
+<h2>Caracterización de usuarios</h2>
+<p>Este programa caracteriza a los usuarios del mes y su cartera a partir de
+los archivos que exporta el sistema comercial.</p>
+<h3>1. Abrir el mes</h3>
+<ul>
+<li><b>Abrir archivos del mes</b> (Ctrl+O): elija juntos la guía de
+usuarios, la conciliación de cartera y, si la tiene, la encuesta de
+percepción. El programa reconoce cada archivo por su contenido y le muestra
+qué es cada uno antes de cargarlo.</li>
+<li>También puede <b>arrastrar los archivos</b> y soltarlos en la ventana.</li>
+<li><b>Abrir datos de ejemplo</b> carga un mes de muestra para conocer el
+programa.</li>
+<li>La carga se puede <b>cancelar</b>; el mes que ya estaba en pantalla se
+mantiene hasta que el nuevo esté listo.</li>
+</ul>
+<h3>2. Revisar</h3>
+<ul>
+<li><b>Resumen</b>: las cifras principales, los avisos de calidad de los
+datos (doble clic en un aviso para ver las filas que lo explican) y la
+conciliación.</li>
+<li><b>Geográfico, Demográfico, Comportamiento, Encuesta, Segmentos</b>:
+cada tabla al lado de su gráfico, con las mismas cifras. Elija la tabla con
+los botones de arriba. Haga clic en un encabezado para ordenar; un tercer
+clic vuelve al orden original. La fila de total siempre queda al final.</li>
+</ul>
+<h3>3. Exportar e imprimir</h3>
+<ul>
+<li><b>Informe PDF</b> (Ctrl+E): el informe para el comité.</li>
+<li><b>Tablas en Excel</b> (Ctrl+Shift+E): todas las tablas, una por hoja.</li>
+<li><b>Imprimir la tabla actual</b> (Ctrl+P).</li>
+</ul>
+<h3>Atajos</h3>
+<table cellspacing="4">
+<tr><td>Ctrl+O</td><td>Abrir archivos del mes</td></tr>
+<tr><td>Ctrl+E</td><td>Exportar el informe PDF</td></tr>
+<tr><td>Ctrl+Shift+E</td><td>Exportar las tablas a Excel</td></tr>
+<tr><td>Ctrl+P</td><td>Imprimir la tabla actual</td></tr>
+<tr><td>F1</td><td>Esta ayuda</td></tr>
+</table>
+"""
+
+
+class HelpDialog(QDialog):
+    """A short guide in Spanish (F1)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Ayuda")
+        self.resize(640, 560)
+        self.browser = QTextBrowser(self)
+        self.browser.setHtml(HELP_HTML)
+        self.browser.setOpenExternalLinks(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+
+
+def error_box(
+    parent: QWidget | None, message: str, details: str, log_path: Path | None
+) -> QMessageBox:
+    """An error dialog: a short message, the details on demand, the log."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Error inesperado")
+    box.setText(escape(message))
+    where = ""
+    if log_path is not None:
+        where = f"<br>El detalle quedó en el registro:<br><tt>{escape(str(log_path))}</tt>"
+    box.setInformativeText(
+        "El programa puede seguir funcionando, pero conviene revisar el "
+        f"resultado.{where}"
+    )
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setDetailedText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    return box

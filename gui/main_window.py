@@ -1,0 +1,520 @@
+"""The main window: open a month, show it by component, export and print.
+
+Loading and exports run on the thread pool (`gui.workers`); the month on
+screen stays until a new one is ready, and a file that cannot be used gets
+its Spanish message in the window instead of a crash.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import CaracterizacionError
+from core.formatting import fmt_int, fmt_month
+from core.model import MonthResult
+from core.pipeline import MonthSources, process_month
+from core.resources import sample_month
+from gui import printing
+from gui.actions import Actions, create_actions
+from gui.dialogs import (
+    HelpDialog,
+    OpenMonthDialog,
+    QualityRowsDialog,
+    choose_month_files,
+)
+from gui.settings_store import RecentMonth, SettingsStore
+from gui.widgets.feedback import MessageBar, ProgressStrip
+from gui.widgets.start import StartWidget
+from gui.widgets.tabs import ResultTabs
+from gui.workers import Task
+
+logger = logging.getLogger(__name__)
+
+APP_TITLE = "Caracterización de usuarios"
+ProcessMonth = Callable[..., MonthResult]
+
+
+class MainWindow(QMainWindow):
+    """The officer's window over one month at a time."""
+
+    month_loaded = Signal(object)  # MonthResult
+    load_failed = Signal(str)  # the Spanish message shown
+    load_cancelled = Signal()
+    export_finished = Signal(str)  # path written
+    task_finished = Signal()
+
+    def __init__(
+        self,
+        store: SettingsStore | None = None,
+        process: ProcessMonth = process_month,
+        pool: QThreadPool | None = None,
+        remember_geometry: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store or SettingsStore()
+        self.remember_geometry = remember_geometry
+        self.result: MonthResult | None = None
+        self._process = process
+        self._pool = pool or QThreadPool.globalInstance()
+        self._task: Task | None = None
+        self._task_started = 0.0
+        self._pending_recent: RecentMonth | None = None
+
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.actions = create_actions(self)
+        self._build_content()
+        self._build_menus()
+        self._connect_actions()
+        self._update_actions()
+        self.start.set_recent(self.store.recent_months())
+        self._restore_geometry()
+
+    # --- layout ----------------------------------------------------------
+
+    def _build_content(self) -> None:
+        self.message_bar = MessageBar(self)
+        self.progress = ProgressStrip(self)
+        self.progress.cancel_clicked.connect(self._on_progress_cancel_clicked)
+
+        self.start = StartWidget(self)
+        self.start.open_requested.connect(self.open_files)
+        self.start.sample_requested.connect(self.open_sample)
+        self.start.recent_requested.connect(self.open_recent)
+        self.tabs = ResultTabs(self)
+        self.tabs.summary.quality_item_opened.connect(
+            self._on_summary_quality_item_opened
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.tabs)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage("Abra los archivos del mes para empezar.")
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        file_menu = self.menuBar().addMenu("&Archivo")
+        file_menu.addActions([a.open_month, a.open_sample])
+        self.recent_menu = file_menu.addMenu("Meses &recientes")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        file_menu.addAction(a.go_home)
+        file_menu.addSeparator()
+        file_menu.addActions([a.export_pdf, a.export_excel, a.print_table])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        help_menu = self.menuBar().addMenu("A&yuda")
+        help_menu.addActions([a.help, a.about])
+
+        toolbar = QToolBar("Barra de herramientas", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([a.open_month, a.go_home])
+        toolbar.addSeparator()
+        toolbar.addActions([a.export_pdf, a.export_excel, a.print_table])
+        toolbar.addSeparator()
+        toolbar.addAction(a.help)
+        self.addToolBar(toolbar)
+
+    def _connect_actions(self) -> None:
+        a: Actions = self.actions
+        a.open_month.triggered.connect(self.open_files)
+        a.open_sample.triggered.connect(self.open_sample)
+        a.go_home.triggered.connect(self.show_start)
+        a.export_pdf.triggered.connect(self.export_pdf)
+        a.export_excel.triggered.connect(self.export_excel)
+        a.print_table.triggered.connect(self.print_current)
+        a.quit.triggered.connect(self.close)
+        a.help.triggered.connect(self.show_help)
+        a.about.triggered.connect(self.show_about)
+
+    def _update_actions(self) -> None:
+        busy = self.is_busy()
+        for action in self.actions.needing_month():
+            action.setEnabled(self.result is not None)
+        for action in self.actions.blocked_while_busy():
+            if action in self.actions.needing_month():
+                action.setEnabled(self.result is not None and not busy)
+            else:
+                action.setEnabled(not busy)
+        self.actions.go_home.setEnabled(self.result is not None)
+        self.start.open_button.setEnabled(not busy)
+        self.start.sample_button.setEnabled(not busy)
+
+    # --- opening a month ---------------------------------------------------
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    def open_files(self) -> None:
+        """Ask for the month's files, then confirm their roles and load."""
+        if self.is_busy():
+            return
+        paths = choose_month_files(self, self.store.last_folder())
+        if paths:
+            self.store.set_last_folder(paths[0].parent)
+            self.confirm_files(paths)
+
+    def confirm_files(self, paths: Sequence[Path]) -> None:
+        """Show each file's recognized role; load when the officer agrees."""
+        dialog = self.make_open_dialog(paths)
+        if dialog.exec() == OpenMonthDialog.DialogCode.Accepted:
+            self.load_month(dialog.sources())
+
+    def make_open_dialog(self, paths: Sequence[Path]) -> OpenMonthDialog:
+        return OpenMonthDialog(paths, self.store.last_folder(), parent=self)
+
+    def open_sample(self) -> None:
+        files = sample_month()
+        encuesta = files.get("encuesta")
+        self.load_month(
+            MonthSources(
+                usuarios=files["usuarios"],
+                cartera=files["cartera"],
+                encuesta=encuesta if encuesta and encuesta.exists() else None,
+            ),
+            remember=False,
+        )
+
+    def open_recent(self, month: RecentMonth) -> None:
+        missing = month.missing()
+        if missing:
+            names = ", ".join(f"«{Path(m).name}»" for m in missing)
+            self.message_bar.show_error(
+                f"Ya no se encuentra {names}. Es posible que el archivo se haya "
+                "movido o borrado; ábralo de nuevo con «Abrir archivos del mes»."
+            )
+            return
+        self.load_month(
+            MonthSources(
+                usuarios=Path(month.usuarios),
+                cartera=Path(month.cartera),
+                encuesta=Path(month.encuesta) if month.encuesta else None,
+            )
+        )
+
+    def load_month(self, sources: MonthSources, remember: bool = True) -> None:
+        """Read and compute the month off the GUI thread."""
+        if self.is_busy():
+            logger.info("carga ignorada: ya hay una tarea en curso")
+            return
+        self.message_bar.clear()
+        self._pending_recent = _recent_of(sources) if remember else None
+        process = self._process
+
+        def job(progress: Any, cancelled: Any) -> MonthResult:
+            return process(sources, progress=progress, cancelled=cancelled)
+
+        task = Task(job, "carga del mes")
+        task.signals.succeeded.connect(self._on_load_succeeded)
+        task.signals.failed.connect(self._on_load_failed)
+        task.signals.cancelled.connect(self._on_load_cancelled)
+        self._start(task, "Leyendo los archivos del mes…", cancellable=True)
+
+    def _on_load_succeeded(self, result: MonthResult) -> None:
+        logger.info(
+            "mes %s en pantalla (%.1f s)",
+            result.periodo, time.perf_counter() - self._task_started,
+        )
+        self.show_result(result)
+        if self._pending_recent is not None:
+            recent = RecentMonth(**{
+                **self._pending_recent.__dict__, "periodo": result.periodo,
+            })
+            self.start.set_recent(self.store.add_recent_month(recent))
+        self.month_loaded.emit(result)
+
+    def _on_load_failed(self, error: Exception, details: str) -> None:
+        if isinstance(error, CaracterizacionError):
+            logger.warning("no se pudo cargar el mes: %s", type(error).__name__)
+            text = error.mensaje()
+            self.message_bar.show_error(text)
+            self.load_failed.emit(text)
+            return
+        logger.error("error inesperado al cargar el mes\n%s", details)
+        self.load_failed.emit("Error inesperado")
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    def _on_load_cancelled(self) -> None:
+        if self.result is None:
+            text = "Carga cancelada."
+        else:
+            text = (
+                "Carga cancelada. Sigue en pantalla "
+                f"{fmt_month(self.result.periodo)}."
+            )
+        self.message_bar.show_info(text)
+        self.load_cancelled.emit()
+
+    def show_result(self, result: MonthResult) -> None:
+        """Put `result` on every tab and bring the tabs forward."""
+        self.result = result
+        self.tabs.set_result(result)
+        if self.stack.currentWidget() is not self.tabs:
+            self.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self.tabs)
+        month = fmt_month(result.periodo)
+        self.setWindowTitle(f"{APP_TITLE} — {month}")
+        self.statusBar().showMessage(
+            f"{month.capitalize()}: "
+            f"{fmt_int(result.resumen.usuarios_activos)} usuarios activos, "
+            f"{fmt_int(result.resumen.usuarios_morosos)} morosos."
+        )
+        self._update_actions()
+
+    def show_start(self) -> None:
+        self.start.set_recent(self.store.recent_months())
+        self.stack.setCurrentWidget(self.start)
+
+    # --- running tasks -----------------------------------------------------
+
+    def _start(self, task: Task, text: str, cancellable: bool, busy=False) -> None:
+        self._task = task
+        self._task_started = time.perf_counter()
+        task.signals.progressed.connect(self.progress.set_progress)
+        task.signals.finished.connect(self._on_task_finished)
+        self.progress.start(text, cancellable=cancellable, busy=busy)
+        self._update_actions()
+        task.start(self._pool)
+
+    def _on_task_finished(self) -> None:
+        self._task = None
+        self.progress.stop()
+        self._update_actions()
+        self.task_finished.emit()
+
+    def cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _on_progress_cancel_clicked(self) -> None:
+        self.cancel_task()
+
+    # --- exports and printing ----------------------------------------------
+
+    def export_pdf(self) -> None:
+        if self.result is None or self.is_busy():
+            return
+        if importlib.util.find_spec("core.report_pdf") is None:
+            self.message_bar.show_info(
+                "El informe PDF todavía no está disponible en esta versión."
+            )
+            return
+        path = self._ask_save_path(
+            "Guardar el informe PDF",
+            f"informe_caracterizacion_{self.result.periodo}.pdf",
+            "Documento PDF (*.pdf)",
+        )
+        if path is not None:
+            self.run_export(path, "pdf")
+
+    def export_excel(self) -> None:
+        if self.result is None or self.is_busy():
+            return
+        path = self._ask_save_path(
+            "Guardar las tablas en Excel",
+            f"tablas_caracterizacion_{self.result.periodo}.xlsx",
+            "Libro de Excel (*.xlsx)",
+        )
+        if path is not None:
+            self.run_export(path, "excel")
+
+    def _ask_save_path(self, title: str, name: str, filter_: str) -> Path | None:
+        folder = Path(self.store.last_folder())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(folder / name), filter_
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        suffix = ".pdf" if filter_.endswith("(*.pdf)") else ".xlsx"
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self.store.set_last_folder(path.parent)
+        return path
+
+    def run_export(self, path: Path, kind: str) -> None:
+        """Write the PDF report or the Excel tables on the thread pool."""
+        if self.result is None or self.is_busy():
+            return
+        result = self.result
+        if kind == "pdf":
+            job, text = _pdf_job(result, path), "Preparando el informe PDF…"
+        else:
+            job, text = _excel_job(result, path), "Escribiendo las tablas en Excel…"
+        task = Task(job, f"exportación {kind}")
+        task.signals.succeeded.connect(self._on_export_succeeded)
+        task.signals.failed.connect(self._on_export_failed)
+        self.message_bar.clear()
+        self._start(task, text, cancellable=False, busy=kind != "pdf")
+
+    def _on_export_succeeded(self, path: Path) -> None:
+        logger.info(
+            "exportación escrita en %.1f s", time.perf_counter() - self._task_started
+        )
+        self.message_bar.show_done(
+            f"Se guardó «{path.name}» en {path.parent}.",
+            "Abrir el archivo",
+            lambda: self.open_file(path),
+        )
+        self.export_finished.emit(str(path))
+
+    def _on_export_failed(self, error: Exception, details: str) -> None:
+        if isinstance(error, CaracterizacionError):
+            self.message_bar.show_error(error.mensaje())
+            return
+        logger.error("error inesperado al exportar\n%s", details)
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    def open_file(self, path: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.message_bar.show_error(
+                f"No se pudo abrir «{path.name}». Ábralo desde la carpeta {path.parent}."
+            )
+
+    def printable_html(self) -> tuple[str, bool] | None:
+        """The HTML of what Ctrl+P prints, and whether it needs landscape."""
+        if self.result is None:
+            return None
+        subtitle = printing.month_subtitle(self.result)
+        table = self.tabs.current_table()
+        if table is None:
+            return printing.summary_html(self.tabs.summary, subtitle), False
+        page = self.tabs.current_page()
+        model = page.panel.model  # type: ignore[attr-defined]
+        html = printing.table_html(model, table.titulo, table.nota, subtitle)
+        return html, model.columnCount() > 5
+
+    def print_current(self) -> None:
+        printable = self.printable_html()
+        if printable is not None:
+            html, wide = printable
+            printing.preview_and_print(html, wide, self)
+
+    # --- dialogs -------------------------------------------------------------
+
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Acerca de",
+            f"<b>{APP_TITLE}</b><br>Caracterización de usuarios y cartera "
+            "para la oficina de atención al usuario.",
+        )
+
+    def _on_summary_quality_item_opened(self, item: Any) -> None:
+        dialog = QualityRowsDialog(item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        months = self.store.recent_months()
+        for month in months:
+            action = self.recent_menu.addAction(month.label())
+            action.setEnabled(not self.is_busy())
+            action.triggered.connect(lambda _=False, m=month: self.open_recent(m))
+        if not months:
+            self.recent_menu.addAction("(ninguno)").setEnabled(False)
+
+    # --- drag and drop -------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_files(event.mimeData()) and not self.is_busy():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _local_files(event.mimeData())
+        if not paths or self.is_busy():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.store.set_last_folder(paths[0].parent)
+        self.confirm_files(paths)
+
+    # --- window state --------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.store.geometry() if self.remember_geometry else None
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_geometry:
+            self.store.set_geometry(self.saveGeometry())
+            self.store.sync()
+        self.cancel_task()
+        super().closeEvent(event)
+
+
+def _recent_of(sources: MonthSources) -> RecentMonth:
+    return RecentMonth(
+        usuarios=str(Path(sources.usuarios).resolve()),
+        cartera=str(Path(sources.cartera).resolve()),
+        encuesta=str(Path(sources.encuesta).resolve()) if sources.encuesta else "",
+        periodo=sources.periodo or "",
+    )
+
+
+def _local_files(mime: Any) -> list[Path]:
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def _pdf_job(result: MonthResult, path: Path) -> Callable[..., Path]:
+    def job(progress: Any, _cancelled: Any) -> Path:
+        from core.report_pdf import write_report
+        from core.settings import load_settings
+
+        write_report(result, path, load_settings(), progress=progress)
+        return path
+
+    return job
+
+
+def _excel_job(result: MonthResult, path: Path) -> Callable[..., Path]:
+    def job(progress: Any, _cancelled: Any) -> Path:
+        from core.export_excel import write_excel
+
+        progress(0.0, "Escribiendo las tablas en Excel…")
+        write_excel(result, path)
+        return path
+
+    return job

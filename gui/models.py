@@ -1,0 +1,301 @@
+"""The one item model of the app: a result table (or a DataFrame) for views.
+
+Cells are formatted the Colombian way by column kind (`core.formatting`);
+`RAW_ROLE` gives the unformatted value. Sorting happens inside the model with
+pandas (a proxy comparing row by row is far too slow for 67k rows), and the
+table's total row stays pinned at the bottom whatever the order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.export_excel import column_title
+from core.formatting import fmt_value
+from core.model import Table
+
+logger = logging.getLogger(__name__)
+
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+IS_TOTAL_ROLE = Qt.ItemDataRole.UserRole + 2
+
+NUMERIC_KINDS = ("conteo", "pesos", "porcentaje", "decimal")
+TOTAL_BACKGROUND = QColor("#e8eef5")
+PESO_COLUMNS = ("deuda", "valor", "saldo", "monto", "cartera", "total")
+TEXT_INT_COLUMNS = ("fila", "cuenta", "hoja")
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def frame_kinds(frame: pd.DataFrame) -> list[str]:
+    """Guess the column kinds of a plain DataFrame (rows behind a quality item).
+
+    Amounts are `Decimal` pesos or named like an amount; row numbers and
+    account codes stay text so they read as the file prints them.
+    """
+    kinds = []
+    for name in frame.columns:
+        column = frame[name]
+        sample = column.dropna().head(20).tolist()
+        lowered = str(name).lower()
+        if any(isinstance(v, Decimal) for v in sample) or (
+            lowered.startswith(PESO_COLUMNS) and _all_numbers(sample)
+        ):
+            kinds.append("pesos")
+        elif lowered in TEXT_INT_COLUMNS or not _all_numbers(sample):
+            kinds.append("texto")
+        elif all(float(v).is_integer() for v in sample):
+            kinds.append("conteo")
+        else:
+            kinds.append("decimal")
+    return kinds
+
+
+def _all_numbers(values: Sequence[Any]) -> bool:
+    return bool(values) and all(
+        isinstance(v, int | float | Decimal | np.number) and not isinstance(v, bool)
+        for v in values
+    )
+
+
+class ResultTableModel(QAbstractTableModel):
+    """A read-only table of raw values with formatted display and pandas sort."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        kinds: Sequence[str] | None = None,
+        total: Sequence[Any] | None = None,
+        titles: dict[str, str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._kinds: list[str] = []
+        self._total: list[Any] | None = None
+        self._titles: dict[str, str] = {}
+        self._order = np.arange(0)
+        self._sort_keys: dict[int, pd.Series] = {}
+        self.set_frame(frame, kinds, total, titles)
+
+    @classmethod
+    def from_table(cls, table: Table, parent: Any = None) -> ResultTableModel:
+        return cls(table.frame(), table.tipos, table.total, parent=parent)
+
+    # --- filling -------------------------------------------------------------
+
+    def set_table(self, table: Table | None) -> None:
+        if table is None:
+            self.set_frame(None)
+        else:
+            self.set_frame(table.frame(), table.tipos, table.total)
+
+    def set_frame(
+        self,
+        frame: pd.DataFrame | None,
+        kinds: Sequence[str] | None = None,
+        total: Sequence[Any] | None = None,
+        titles: dict[str, str] | None = None,
+    ) -> None:
+        """Replace the whole content (a model reset)."""
+        self.beginResetModel()
+        frame = pd.DataFrame() if frame is None else frame.reset_index(drop=True)
+        self._frame = frame
+        self._kinds = list(kinds) if kinds is not None else frame_kinds(frame)
+        self._total = list(total) if total is not None else None
+        self._titles = dict(titles or {})
+        self._order = np.arange(len(frame))
+        self._sort_keys = {}
+        self.endResetModel()
+
+    # --- what views ask ------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._frame) + (1 if self._total is not None else 0)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._frame.columns)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display_text(row, column)
+        if role == RAW_ROLE:
+            return _plain(self.raw_value(row, column))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        if role == IS_TOTAL_ROLE:
+            return self.is_total_row(row)
+        if self.is_total_row(row):
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(TOTAL_BACKGROUND)
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._frame.columns):
+                return self.column_title(section)
+            return None
+        if 0 <= section < self.rowCount():
+            return "Total" if self.is_total_row(section) else str(section + 1)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- helpers for views, printing and tests -------------------------------
+
+    def column_title(self, column: int) -> str:
+        name = str(self._frame.columns[column])
+        return self._titles.get(name, column_title(name))
+
+    def column_kind(self, column: int) -> str:
+        return self._kinds[column] if column < len(self._kinds) else "texto"
+
+    def is_total_row(self, row: int) -> bool:
+        return self._total is not None and row == len(self._frame)
+
+    def raw_value(self, row: int, column: int) -> Any:
+        if self.is_total_row(row):
+            assert self._total is not None
+            return _clean(self._total[column]) if column < len(self._total) else None
+        return _clean(self._frame.iat[int(self._order[row]), column])
+
+    def display_text(self, row: int, column: int) -> str:
+        value = self.raw_value(row, column)
+        if value is None:
+            return "" if self.is_total_row(row) else fmt_value(None, "texto")
+        return fmt_value(value, self.column_kind(column))
+
+    # --- sorting -------------------------------------------------------------
+
+    def sort(
+        self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+    ) -> None:
+        """Sort the data rows with pandas; -1 restores the table's own order."""
+        if column >= self.columnCount():
+            return
+        self.layoutAboutToBeChanged.emit(
+            [], QAbstractTableModel.LayoutChangeHint.VerticalSortHint
+        )
+        old_persistent = self.persistentIndexList()
+        old_rows = [self._source_row(index.row()) for index in old_persistent]
+
+        self._order = self._sorted_order(column, order)
+
+        position = np.empty(len(self._order), dtype=np.int64)
+        position[self._order] = np.arange(len(self._order))
+        new_persistent = [
+            self.index(
+                int(position[source]) if source >= 0 else index.row(),
+                index.column(),
+            )
+            for index, source in zip(old_persistent, old_rows)
+        ]
+        self.changePersistentIndexList(old_persistent, new_persistent)
+        self.layoutChanged.emit(
+            [], QAbstractTableModel.LayoutChangeHint.VerticalSortHint
+        )
+
+    def _source_row(self, row: int) -> int:
+        if row < len(self._order):
+            return int(self._order[row])
+        return -1  # the total row, which never moves
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> np.ndarray:
+        if column < 0 or self._frame.empty:
+            return np.arange(len(self._frame))
+        key = self._sort_key(column)
+        ascending = order == Qt.SortOrder.AscendingOrder
+        ranked = key.sort_values(
+            ascending=ascending, kind="stable", na_position="last"
+        )
+        return ranked.index.to_numpy(dtype=np.int64)
+
+    def _sort_key(self, column: int) -> pd.Series:
+        if column not in self._sort_keys:
+            values = self._frame.iloc[:, column]
+            if self.column_kind(column) in NUMERIC_KINDS:
+                key = pd.to_numeric(values.map(_number), errors="coerce")
+            else:
+                key = _natural_key(values)
+            self._sort_keys[column] = key.reset_index(drop=True)
+        return self._sort_keys[column]
+
+    def _alignment(self, column: int) -> int:
+        horizontal = (
+            Qt.AlignmentFlag.AlignRight
+            if self.column_kind(column) in NUMERIC_KINDS
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _natural_key(values: pd.Series) -> pd.Series:
+    """Text sort key where `2` comes before `10` and case is ignored."""
+    text = values.astype("string").str.casefold()
+    return text.str.replace(
+        r"\d+", lambda match: match.group(0).zfill(12), regex=True
+    )
+
+
+def _clean(value: Any) -> Any:
+    """Turn pandas' missing markers into None and numpy scalars into Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _number(value: Any) -> float | None:
+    value = _clean(value)
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """A raw value Qt can carry: numbers as float or int, the rest as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)

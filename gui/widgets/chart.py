@@ -1,0 +1,112 @@
+"""A chart area: one matplotlib figure from `core.charts`, reused across loads.
+
+The figure is made once per area and redrawn with `core.charts.draw_chart`,
+so loading month after month keeps memory flat. Redraws wait until the area
+is visible and has its final size, since the chart lays itself out for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
+
+from core.charts import chart_size, draw_chart, new_figure
+from core.model import Table
+
+logger = logging.getLogger(__name__)
+
+RESIZE_DELAY_MS = 150
+
+
+class ChartCanvas(FigureCanvasQTAgg):
+    """The Qt canvas of one reused figure."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(new_figure())
+        self.setParent(parent)
+        self.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 320)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(240, 160)
+
+
+class ChartWidget(QScrollArea):
+    """Shows the chart of one table; tall charts scroll instead of squeezing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.canvas = ChartCanvas(self)
+        self.setWidget(self.canvas)
+        self._table: Table | None = None
+        self._stale = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RESIZE_DELAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    @property
+    def figure(self):  # noqa: ANN201 - matplotlib's Figure
+        return self.canvas.figure
+
+    @property
+    def table(self) -> Table | None:
+        return self._table
+
+    def set_table(self, table: Table | None) -> None:
+        """Show `table`'s chart (drawn now if visible, else when shown)."""
+        self._table = table
+        self._stale = True
+        self._fit_height()
+        if self.isVisible():
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the chart now for the current size."""
+        self._timer.stop()
+        self._stale = False
+        if self._table is None:
+            self.figure.clear()
+        else:
+            draw_chart(self._table, self.figure)
+        self.canvas.draw_idle()
+
+    def flush(self) -> None:
+        """Draw a pending chart right away (before a screenshot)."""
+        if self._stale or self._timer.isActive():
+            self.redraw()
+        self.canvas.draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._table is not None and self.isVisible():
+            self._timer.start()
+
+    def _fit_height(self) -> None:
+        """Give a tall chart (many bars) the height it needs to stay legible."""
+        if self._table is None:
+            self.canvas.setMinimumHeight(0)
+            return
+        _width, height_in = chart_size(self._table)
+        self.canvas.setMinimumHeight(int(height_in * self.logicalDpiY()))
+
+    def _on_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.redraw()
+        else:
+            self._stale = True

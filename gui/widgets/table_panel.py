@@ -1,0 +1,237 @@
+"""A tab of result tables: pick a table, see it beside its chart.
+
+Both sides show the same `core` table: the view formats its cells, the
+chart is `core.charts`'s drawing of it. The page never computes a figure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.charts import BARRIO_TOP
+from core.model import MonthResult, Table
+from gui.models import ResultTableModel
+from gui.widgets.chart import ChartWidget
+from gui.widgets.table_view import ResultTableView
+
+logger = logging.getLogger(__name__)
+
+WIDE_TEXT_COLUMNS = 4  # a table with this many text columns goes above its chart
+
+# Short labels for the table picker; the table's own title heads the panel.
+SHORT_TITLES = {
+    "usuarios_por_comuna": "Usuarios por comuna",
+    "morosos_por_comuna": "Morosos por comuna",
+    "morosos_por_barrio": "Morosos por barrio",
+    "usuarios_por_uso": "Usuarios por uso",
+    "usuarios_por_estrato": "Usuarios por estrato",
+    "usuarios_por_tipo_persona": "Tipo de persona",
+    "consumo_por_estrato": "Consumo por estrato",
+    "consumo_por_uso": "Consumo por uso",
+    "morosos_por_estrato": "Morosos por estrato",
+    "morosos_por_uso": "Morosos por uso",
+    "cartera_por_edades": "Edades de cartera",
+    "segmentos_por_atraso": "Segmentos de atraso",
+    "encuesta": "Indicadores",
+    "encuesta_distribucion": "Distribución de respuestas",
+    "oferta_institucional": "Segmentos y oferta",
+}
+
+
+class TableChartPanel(QWidget):
+    """One table: its title and note above, the table beside its chart."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table: Table | None = None
+        self.model = ResultTableModel(parent=self)
+        self.view = ResultTableView(self)
+        self.view.setModel(self.model)
+        self.chart = ChartWidget(self)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.note = QLabel(self)
+        self.note.setObjectName("panelNote")
+        self.note.setWordWrap(True)
+
+        self.chart_caption = QLabel(self)
+        self.chart_caption.setObjectName("hint")
+        self.chart_caption.setWordWrap(True)
+        self.chart_caption.hide()
+        chart_side = QWidget(self)
+        chart_layout = QVBoxLayout(chart_side)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart, 1)
+        chart_layout.addWidget(self.chart_caption)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(chart_side)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.note)
+        layout.addWidget(self.splitter, 1)
+
+    def set_table(self, table: Table | None) -> None:
+        self.table = table
+        self.model.set_table(table)
+        self.title.setText(table.titulo if table else "")
+        self.note.setText(table.nota if table else "")
+        self.note.setVisible(bool(table and table.nota))
+        self.chart.set_table(table)
+        self._set_chart_caption(table)
+        self._arrange()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Table beside its chart at the table's own width; a table of long
+        texts (the institutional offer) goes above its chart instead."""
+        if self.table is None:
+            return
+        texts = sum(1 for kind in self.table.tipos if kind == "texto")
+        vertical = texts >= WIDE_TEXT_COLUMNS
+        self.splitter.setOrientation(
+            Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+        )
+        frame = 2 * self.view.frameWidth() + 4
+        if vertical:
+            total = max(self.splitter.height(), 400)
+            natural = (
+                self.view.horizontalHeader().height()
+                + self.view.verticalHeader().length()
+                + self.view.horizontalScrollBar().sizeHint().height()
+                + frame
+            )
+            first = min(natural, int(total * 0.55))
+        else:
+            total = max(self.splitter.width(), 800)
+            natural = (
+                self.view.horizontalHeader().length()
+                + self.view.verticalScrollBar().sizeHint().width()
+                + frame
+            )
+            first = max(min(natural, int(total * 0.6)), int(total * 0.25))
+        self.splitter.setSizes([first, max(total - first, 1)])
+
+    def _set_chart_caption(self, table: Table | None) -> None:
+        shown = table is not None and table.id == "morosos_por_barrio" and (
+            len(table.filas) > BARRIO_TOP
+        )
+        self.chart_caption.setVisible(shown)
+        if shown:
+            self.chart_caption.setText(
+                f"El gráfico muestra los {BARRIO_TOP} barrios con más deuda; "
+                "la tabla los tiene todos."
+            )
+
+
+class ComponentPage(QWidget):
+    """A tab of one component: a picker of its tables and the chosen panel.
+
+    Tables missing from the month (the survey's, when none was loaded) are
+    replaced by `empty_text`.
+    """
+
+    table_changed = Signal(str)
+
+    def __init__(
+        self,
+        table_ids: Sequence[str],
+        empty_text: str = "Este mes no tiene datos para esta sección.",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.table_ids = list(table_ids)
+        self.result: MonthResult | None = None
+        self.current_id = self.table_ids[0]
+
+        self.buttons = QButtonGroup(self)
+        self.buttons.setExclusive(True)
+        picker = QHBoxLayout()
+        picker.setSpacing(4)
+        for table_id in self.table_ids:
+            button = QPushButton(SHORT_TITLES.get(table_id, table_id), self)
+            button.setCheckable(True)
+            button.setObjectName("tablePicker")
+            button.setProperty("table_id", table_id)
+            self.buttons.addButton(button)
+            picker.addWidget(button)
+        picker.addStretch(1)
+        self.buttons.buttons()[0].setChecked(True)
+        self.buttons.buttonClicked.connect(self._on_buttons_clicked)
+        self.picker = QWidget(self)
+        self.picker.setLayout(picker)
+        self.picker.setVisible(len(self.table_ids) > 1)
+        picker.setContentsMargins(0, 0, 0, 0)
+
+        self.panel = TableChartPanel(self)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setObjectName("emptyMessage")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.panel)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.stack, 1)
+
+    def set_result(self, result: MonthResult | None) -> None:
+        self.result = result
+        available = self.available_ids()
+        self.picker.setVisible(len(available) > 1)
+        for button in self.buttons.buttons():
+            button.setVisible(button.property("table_id") in available)
+        if available:
+            self.stack.setCurrentWidget(self.panel)
+            if self.current_id not in available:
+                self.current_id = available[0]
+            self.show_table(self.current_id)
+        else:
+            self.panel.set_table(None)
+            self.stack.setCurrentWidget(self.empty)
+
+    def available_ids(self) -> list[str]:
+        if self.result is None:
+            return []
+        return [t for t in self.table_ids if t in self.result.tablas]
+
+    def show_table(self, table_id: str) -> None:
+        """Show the table `table_id` of the month beside its chart."""
+        if self.result is None or table_id not in self.result.tablas:
+            return
+        self.current_id = table_id
+        for button in self.buttons.buttons():
+            button.setChecked(button.property("table_id") == table_id)
+        self.panel.set_table(self.result.tablas[table_id])
+        self.table_changed.emit(table_id)
+
+    def current_table(self) -> Table | None:
+        return self.panel.table
+
+    def _on_buttons_clicked(self, button: QPushButton) -> None:
+        self.show_table(str(button.property("table_id")))

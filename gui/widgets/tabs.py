@@ -1,0 +1,100 @@
+"""The month's tabs by component: Resumen and one page per group of tables."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from core.model import MonthResult, Table
+from gui.widgets.summary import SummaryWidget
+from gui.widgets.table_panel import ComponentPage
+
+logger = logging.getLogger(__name__)
+
+# (key, tab label, table ids, text when the month has none of them)
+PAGES = (
+    (
+        "geografico",
+        "Geográfico",
+        ("usuarios_por_comuna", "morosos_por_comuna", "morosos_por_barrio"),
+        "",
+    ),
+    (
+        "demografico",
+        "Demográfico",
+        ("usuarios_por_uso", "usuarios_por_estrato", "usuarios_por_tipo_persona"),
+        "",
+    ),
+    (
+        "comportamiento",
+        "Comportamiento",
+        (
+            "consumo_por_estrato",
+            "consumo_por_uso",
+            "morosos_por_estrato",
+            "morosos_por_uso",
+            "cartera_por_edades",
+            "segmentos_por_atraso",
+        ),
+        "",
+    ),
+    (
+        "encuesta",
+        "Encuesta",
+        ("encuesta", "encuesta_distribucion"),
+        "Este mes se cargó sin encuesta de percepción, así que no hay "
+        "indicadores de la encuesta.\n\nPara verlos, abra de nuevo los "
+        "archivos del mes e incluya el archivo de la encuesta.",
+    ),
+    (
+        "segmentos",
+        "Segmentos y oferta institucional",
+        ("oferta_institucional",),
+        "",
+    ),
+)
+
+
+class ResultTabs(QTabWidget):
+    """Every view of one month; the month shown changes all tabs at once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.result: MonthResult | None = None
+        self.summary = SummaryWidget(self)
+        self.addTab(self.summary, "Resumen")
+        self.pages: dict[str, ComponentPage] = {}
+        for key, label, table_ids, empty_text in PAGES:
+            page = ComponentPage(table_ids, empty_text or _NO_DATA, self)
+            self.pages[key] = page
+            self.addTab(page, label)
+
+    def set_result(self, result: MonthResult | None) -> None:
+        self.result = result
+        self.summary.set_result(result)
+        for page in self.pages.values():
+            page.set_result(result)
+
+    def current_table(self) -> Table | None:
+        """The table on screen, or None on the Resumen tab."""
+        page = self.currentWidget()
+        if isinstance(page, ComponentPage):
+            return page.current_table()
+        return None
+
+    def current_page(self) -> QWidget:
+        return self.currentWidget()
+
+    def tab_keys(self) -> list[str]:
+        return ["resumen", *self.pages]
+
+    def flush_charts(self) -> None:
+        """Draw any pending chart of the visible page (for screenshots)."""
+        page = self.currentWidget()
+        if isinstance(page, ComponentPage):
+            page.panel.chart.flush()
+
+
+_NO_DATA = "Este mes no tiene datos para esta sección."
