@@ -1,0 +1,231 @@
+"""The committee's PDF: the reference figures, read back from the file."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from core import report_pdf
+from core.errors import ExportError
+from core.model import MonthResult
+from core.report_pdf import write_report
+from core.settings import Settings, load_settings
+from tests.core.conftest import (
+    TRICKY_BARRIO,
+    build_offer_table,
+    build_reference_month,
+)
+
+ISSUED = dt.date(2025, 8, 15)
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
+    """The reference month's report, built once for the module."""
+    path = tmp_path_factory.mktemp("informe") / "informe.pdf"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_pdf, "CHART_DPI", 60)  # quicker; text is the same
+        write_report(_full_month(), path, settings, fecha_emision=ISSUED)
+    return path
+
+
+def _full_month() -> MonthResult:
+    month = build_reference_month()
+    month.tablas["oferta_institucional"] = build_offer_table()
+    return month
+
+
+@pytest.fixture(scope="module")
+def pages(report_file: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(report_file).pages]
+
+
+@pytest.fixture(scope="module")
+def text(pages: list[str]) -> str:
+    """The whole report's text, with line breaks and runs of spaces as one."""
+    return " ".join(" ".join(pages).split())
+
+
+def _small_month() -> MonthResult:
+    """The reference month with a single table: quick to render."""
+    month = build_reference_month()
+    month.tablas = {"morosos_por_comuna": month.tablas["morosos_por_comuna"]}
+    return month
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "67.325",  # usuarios activos
+        "9.986",
+        "$ 14.912.156.524",  # cartera morosa, half up to the peso
+        "$ 1.493.306",  # deuda promedio
+        "14,8 %",
+        "julio de 2025",
+        "31/07/2025",  # fecha de corte
+        "15/08/2025",  # fecha de emisión
+        "AGUAS DE BARRANCABERMEJA S.A. E.S.P.",
+        "$ 13.393.549.503",  # morosos estrato 01
+        "89,8 %",
+        "37,5 %",  # usuarios estrato 01
+        "$ 15.588.352.267",  # cartera total
+        "$ 1.234.568",  # saldo a favor
+    ],
+)
+def test_report_shows_the_reference_figures(text: str, expected: str) -> None:
+    assert expected in text
+
+
+def test_every_page_is_numbered_with_the_total(pages: list[str]) -> None:
+    total = len(pages)
+
+    assert total > 5
+    for number, page in enumerate(pages, start=1):
+        assert f"Página {number} de {total}" in page
+
+
+def test_footer_names_entity_and_period(pages: list[str]) -> None:
+    footer = "AGUAS DE BARRANCABERMEJA S.A. E.S.P. · Caracterización de usuarios"
+    assert all(footer in page and "julio de 2025" in page for page in pages)
+
+
+def test_definitions_carry_the_rules_in_force(text: str) -> None:
+    for expected in (
+        "ANULADO, CANCELADO, INACTIVO, RETIRADO",
+        "31 días de mora o más",
+        "0-30 días: Prevención",
+        "121+ días: Gestión jurídica",
+        "1-3, 4-60, 61+",
+        "61 meses o más",
+        "suman exactamente 100,0",
+    ):
+        assert expected in text
+
+
+def test_tables_have_titles_and_total_rows(text: str) -> None:
+    assert "Tabla 1. Usuarios activos por uso" in text
+    assert "Usuarios morosos y deuda por estrato" in text
+    assert "TOTAL 67.325 100,0 %" in text
+
+
+def test_offer_names_each_segment_with_its_days(text: str) -> None:
+    assert "Prevención (0-30 días)" in text
+    assert "Gestión jurídica (121+ días)" in text
+
+
+def test_barrios_show_the_top_twenty_and_sum_the_rest(text: str) -> None:
+    assert "Se muestran los 20 barrios con mayor deuda, de 25" in text
+    assert "Otros 5 barrios" in text
+    assert "Barrio 23" not in text  # the smallest debt
+
+
+def test_markup_characters_in_a_cell_read_back_exactly(text: str) -> None:
+    assert TRICKY_BARRIO in text
+    assert "<sin catálogo> & revisar" in text
+
+
+def test_reconciliation_says_whether_each_check_holds(text: str) -> None:
+    assert text.count("No cuadra") == 1
+    assert text.count("Cuadra") == 2  # case-sensitive: "No cuadra" is apart
+    # A check off by centavos shows them, or it would read as equal.
+    assert "$ 15.587.117.699,17 $ 15.587.117.699,67 $ 0,50" in text
+
+
+def test_quality_items_are_listed(text: str) -> None:
+    assert "duplicados_guia Cuentas repetidas en la guía 3" in text
+    assert "cartera_sin_guia" in text and "$ 611.344" in text
+
+
+def test_fonts_are_embedded_truetype(report_file: Path) -> None:
+    fonts = {}
+    for page in PdfReader(report_file).pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[name] = ref.get_object()
+
+    assert fonts
+    for font in fonts.values():
+        descriptor = _descriptor(font)
+        assert descriptor is not None, font["/BaseFont"]
+        assert "/FontFile2" in descriptor, font["/BaseFont"]
+
+
+def _descriptor(font: Any) -> Any:
+    if "/FontDescriptor" in font:
+        return font["/FontDescriptor"].get_object()
+    for child in font.get("/DescendantFonts", []):
+        return _descriptor(child.get_object())
+    return None
+
+
+def test_missing_values_show_a_dash(tmp_path: Path, settings: Settings) -> None:
+    month = _small_month()
+    month.tablas["morosos_por_comuna"].filas[1][4] = None
+    month.calidad = []
+    path = tmp_path / "informe.pdf"
+
+    write_report(month, path, settings, fecha_emision=ISSUED)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+    assert "2 401 $ 367.786.803 2,5 % —" in text
+    assert "No se encontraron problemas en los datos." in text
+
+
+def test_progress_and_log(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    steps: list[tuple[float, str]] = []
+    caplog.set_level(logging.INFO, logger="core.report_pdf")
+
+    write_report(_small_month(), tmp_path / "informe.pdf", settings,
+                 progress=lambda f, t: steps.append((f, t)))
+
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any("páginas" in r.getMessage() for r in caplog.records)
+
+
+def test_failed_report_leaves_the_old_file_untouched(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "informe.pdf"
+    path.write_bytes(b"informe anterior")
+
+    def broken_build(doc: Any, *_args: Any, **_kwargs: Any) -> None:
+        Path(doc.filename).write_bytes(b"%PDF-1.4 a medias")
+        raise OSError(28, "No queda espacio en el disco")
+
+    monkeypatch.setattr(report_pdf.BaseDocTemplate, "build", broken_build)
+    with pytest.raises(ExportError):
+        write_report(_small_month(), path, settings)
+
+    assert path.read_bytes() == b"informe anterior"
+    assert [p.name for p in tmp_path.iterdir()] == ["informe.pdf"]
+
+
+def test_summary_without_morosos_shows_dashes(
+    tmp_path: Path, settings: Settings
+) -> None:
+    month = _small_month()
+    month.resumen = dataclasses.replace(
+        month.resumen, usuarios_morosos=0, porcentaje_morosos=None,
+        cartera_morosa=D(0), deuda_promedio=None,
+    )
+    path = tmp_path / "informe.pdf"
+
+    write_report(month, path, settings, fecha_emision=ISSUED)
+
+    assert "Deuda promedio por moroso —" in " ".join(
+        PdfReader(path).pages[1].extract_text().split()
+    )
