@@ -78,6 +78,8 @@ _NOT_SHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00",
                b"MM\x00*", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WORD_OLE = "WordDocument".encode("utf-16-le")
+# What a non-numeric account may look like once normalized ("AB-1234").
+_ACCOUNT_KEY = re.compile(r"[A-Z0-9Ñ][A-Z0-9Ñ./_-]*")
 _TOTAL_LABEL = re.compile(r"^\s*(SUB\s*-?\s*TOTAL|TOTAL|GRAN\s+TOTAL)", re.I)
 _SUBTOTAL_LABEL = re.compile(
     r"^\s*(SUB|TOTAL\s+(ESTRATO|USO|COMUNA|BARRIO|CICLO|RUTA|ZONA|SECTOR))",
@@ -378,6 +380,9 @@ class _Layout:
     top_index: int  # 0-based first header row (the group row, if any)
     match: ColumnMatch
     templates: list[list[str]] = field(default_factory=list)  # header keys
+    # The account column's header texts as account keys: a data row whose
+    # account reads like this is a repeated header.
+    account_labels: set[str] = field(default_factory=set)
 
     def rank(self) -> tuple[bool, int]:
         return (not self.match.missing(), self.match.score())
@@ -434,6 +439,7 @@ def _find_header(
             top_index=index - 1 if upper else index,
             match=match,
             templates=[_keys(lower)] + ([_keys(upper)] if upper else []),
+            account_labels=_account_labels(match, [lower, upper or []]),
         )
         if best is None or layout.rank() > best.rank():
             best = layout
@@ -499,6 +505,14 @@ def _check_role(
             raise WrongRoleError(path, role, other)
 
 
+def _account_labels(match: ColumnMatch, rows: list[list[str]]) -> set[str]:
+    column = match.fields.get("cuenta")
+    if column is None:
+        return set()
+    labels = {norm.account_key(row[column]) for row in rows if column < len(row)}
+    return {label for label in labels if label}
+
+
 def _keys(texts: list[str]) -> list[str]:
     return [norm.header_key(t) for t in texts]
 
@@ -521,6 +535,7 @@ class _Body:
     totals: list[FileTotal] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)  # data without account
     repeated_headers: int = 0
+    keys: pd.Series | None = None  # account key of every data row
 
 
 def _split_body(
@@ -536,20 +551,29 @@ def _split_body(
         numbers=np.asarray(numbers[start:], dtype="int64"),
         records=np.ones(len(values), dtype=bool),
     )
-    for position in _suspicious_rows(layout, frame):
+    account = layout.match.fields.get("cuenta")
+    if account is not None:
+        body.keys = norm.account_keys(frame[account])
+    for position in _suspicious_rows(layout, frame, body.keys):
         _classify_row(body, layout, position)
     return body
 
 
-def _suspicious_rows(layout: _Layout, frame: pd.DataFrame) -> list[int]:
+def _suspicious_rows(
+    layout: _Layout, frame: pd.DataFrame, keys: pd.Series | None
+) -> list[int]:
     """Return rows that may not be records: no account, or a TOTAL label."""
-    if frame.empty:
-        return []
     account = layout.match.fields.get("cuenta")
-    if account is None:
+    if frame.empty or account is None or keys is None:
         return list(range(len(frame)))
-    keys = norm.account_keys(frame[account])
-    suspicious = keys.isna() | keys.str.contains("[A-Z]", regex=True, na=False)
+    suspicious = (
+        keys.isna()
+        | keys.isin(layout.account_labels)
+        | keys.str.contains("TOTAL", regex=False, na=False)
+        | ~keys.str.fullmatch(_ACCOUNT_KEY, na=True)
+    )
+    notes = [type(v) is str and " " in v.strip() for v in frame[account]]
+    suspicious |= np.asarray(notes, dtype=bool) & ~keys.str.isdigit().fillna(True)
     flags = suspicious.to_numpy(dtype=bool)
     for col in range(min(3, account)):  # a label left of the account
         flags |= np.fromiter(
@@ -562,7 +586,7 @@ def _suspicious_rows(layout: _Layout, frame: pd.DataFrame) -> list[int]:
 
 def _classify_row(body: _Body, layout: _Layout, position: int) -> None:
     cells = body.values[position]
-    filled = [(c, v) for c, v in enumerate(cells) if not norm._is_blank(v)]
+    filled = [(c, v) for c, v in enumerate(cells) if not norm.is_blank(v)]
     if not filled:
         body.records[position] = False
         return
@@ -586,7 +610,11 @@ def _classify_row(body: _Body, layout: _Layout, position: int) -> None:
         body.totals.append(_file_total(layout, cells, label, body, position))
         return
 
-    if account is not None and key is None:
+    if account is None or numeric_key:
+        return
+    if key is None or len(filled) == 1 or not _ACCOUNT_KEY.fullmatch(key):
+        # Notes such as "Fin del reporte" are skipped; data without a
+        # usable account is reported.
         body.records[position] = False
         if len(filled) > 1:
             body.orphans.append(int(body.numbers[position]))
@@ -601,7 +629,7 @@ def _repeats(cells: np.ndarray, template: list[str]) -> bool:
         1 for c, key in wanted
         if c < len(cells) and norm.header_key(norm.clean_text(cells[c])) == key
     )
-    filled = sum(1 for v in cells if not norm._is_blank(v))
+    filled = sum(1 for v in cells if not norm.is_blank(v))
     return same >= max(1, (len(wanted) + 1) // 2) and same * 2 >= filled
 
 
@@ -649,7 +677,7 @@ def _total_count(match: ColumnMatch, cells: np.ndarray, label: str) -> int | Non
         if value is label:
             after = True
             continue
-        if not after or norm._is_blank(value):
+        if not after or norm.is_blank(value):
             continue
         counts_here = bool(_COUNT_WORDS.search(label)) or isinstance(value, str)
         if col in numeric or not counts_here:
@@ -708,6 +736,9 @@ def _build(
         numbers = numbers[answered.to_numpy()]
     else:
         frame = _account_frame(path, role, layout, records, numbers, unreadable)
+        if body.keys is not None:
+            kept = body.keys[body.records].reset_index(drop=True)
+            frame["cuenta"] = kept
     frame["fila"] = pd.Series(numbers, dtype="int64")
 
     periodo, corte = _title_info(rows[: layout.top_index])
@@ -765,7 +796,7 @@ def _account_frame(
         return parsed
 
     out: dict[str, pd.Series] = {
-        "cuenta": norm.account_keys(column("cuenta")),
+        "cuenta": pd.Series(pd.NA, index=records.index, dtype=norm.TEXT),
         "cuenta_texto": norm.account_texts(column("cuenta")),
     }
     for name in ROLE_FIELDS[role]:

@@ -24,6 +24,11 @@ TEXT = pd.StringDtype()
 
 _SPACES = re.compile(r"\s+")
 _MOJIBAKE_MARKS = ("Ã", "Â", "â€")
+_SEPARATOR = "\x1f"  # ASCII unit separator: never in the exports' text
+# Whitespace that `str.split()` splits on, other than the plain space.
+_ODD_SPACES = tuple(
+    c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \x1f"
+)
 _DIGITS_KEY = re.compile(r"\d+(?:[.,]0+)?")
 _CODE_PREFIX = {
     "estrato": r"(?:ESTRATO|ESTR?\.?)",
@@ -103,7 +108,7 @@ def clean_text(value: Any) -> str | None:
         if "Ã" in text or "Â" in text or "â" in text:
             text = " ".join(fix_mojibake(text).split())
         return text or None
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -118,14 +123,35 @@ def clean_text(value: Any) -> str | None:
 
 def text_series(values: pd.Series, upper: bool = False) -> pd.Series:
     """Vectorized `clean_text`: a string Series with NA for blanks."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        texts = _tidy_strings(list(uniques))
+    else:
+        texts = [clean_text(u) or "" for u in uniques]
     if upper:
-        return _map_unique(values, _clean_upper).astype(TEXT)
-    return _map_unique(values, clean_text).astype(TEXT)
+        texts = [t.upper() for t in texts]
+    mapped = np.array(texts + [""], dtype=object)[codes]
+    result = pd.Series(mapped, index=values.index, dtype=TEXT)
+    return result.mask(result == "", pd.NA)
 
 
-def _clean_upper(value: Any) -> str | None:
-    text = clean_text(value)
-    return text.upper() if text else None
+def _tidy_strings(texts: list[str]) -> list[str]:
+    """Apply `clean_text` to many strings at once, on one joined string."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        return [clean_text(t) or "" for t in texts]
+    for odd in _ODD_SPACES:
+        if odd in joined:
+            joined = joined.replace(odd, " ")
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    joined = joined.replace(" " + _SEPARATOR, _SEPARATOR)
+    joined = joined.replace(_SEPARATOR + " ", _SEPARATOR).strip(" ")
+    tidy = joined.split(_SEPARATOR)
+    if any(mark in joined for mark in _MOJIBAKE_MARKS):
+        tidy = [clean_text(t) or "" if "Ã" in t or "Â" in t or "â" in t else t
+                for t in tidy]
+    return tidy
 
 
 # --- account keys ---------------------------------------------------------
@@ -138,7 +164,7 @@ def account_key(value: Any) -> str | None:
     and `"12345.0"` are all `"12345"`); other accounts are upper-cased
     without spaces. Blank gives None.
     """
-    if _is_blank(value) or isinstance(value, bool):
+    if is_blank(value) or isinstance(value, bool):
         return None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
@@ -191,7 +217,7 @@ def code(value: Any, kind: CodeKind) -> str | None:
     `"10"` stays `"10"`). A comuna is its number (`"COMUNA 01"` -> `"1"`)
     or, when it has no number, its name in upper case without accents.
     """
-    if _is_blank(value) or isinstance(value, bool):
+    if is_blank(value) or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
@@ -232,7 +258,7 @@ def parse_money(value: Any) -> int | None:
         UnreadableValueError: the cell holds something that is not an
             amount (`abc`, `12,34,56`).
     """
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise UnreadableValueError(value)
@@ -402,7 +428,8 @@ def _cached_parse(
 # --- helpers --------------------------------------------------------------
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """Tell whether a cell is empty: None, NaN, NA or only spaces."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float):

@@ -80,6 +80,17 @@ def hide_every_sheet(path: Path) -> None:
             archive.writestr(name, data)
 
 
+def set_dimension(path: Path, ref: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
 def write_csv(path: Path, lines: list[str], encoding: str) -> Path:
     path.write_bytes("\r\n".join(lines).encode(encoding))
     return path
@@ -257,6 +268,50 @@ def test_total_label_in_the_same_cell(tmp_path):
     [total] = load_file(path, "usuarios").totals
 
     assert total.cantidad == 1
+
+
+def test_notes_and_rows_without_account(tmp_path):
+    rows = [
+        ["MATRICULA", "ESTRATO", "COMUNA"],
+        ["0012345", "01", "1"],
+        [None, "02", "3"],  # row 3: data but no account
+        ["Fin del reporte"],
+        ["Generado por: SCOMERCIAL01"],
+    ]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    loaded = load_file(path, "usuarios")
+
+    assert records(loaded, "cuenta") == ["12345"]
+    [issue] = loaded.issues
+    assert (issue.codigo, issue.cantidad) == ("fila_sin_cuenta", 1)
+    assert issue.filas["fila"].tolist() == [3]
+
+
+def test_text_accounts_with_repeated_headers_and_totals(tmp_path):
+    header = ["CUENTA", "ESTRATO", "COMUNA"]
+    rows = [header, ["AB-001", "1", "1"], header, ["ab-002", "2", "2"],
+            ["TOTAL", None, None]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    loaded = load_file(path, "usuarios")
+
+    assert records(loaded, "cuenta") == ["AB-001", "AB-002"]
+    assert records(loaded, "cuenta_texto") == ["AB-001", "ab-002"]
+    assert [t.etiqueta for t in loaded.totals] == ["TOTAL"]
+
+
+def test_wrong_used_range_and_formatted_empty_rows(tmp_path):
+    rows = [["MATRICULA", "ESTRATO", "COMUNA"], ["1", "1", "1"], ["2", "2", "2"]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+    book = openpyxl.load_workbook(path)
+    book["G"].cell(row=200_000, column=1).number_format = "0.00"  # empty
+    book.save(path)
+    set_dimension(path, "A1")  # producers that only declare A1
+
+    loaded = load_file(path, "usuarios")
+
+    assert records(loaded, "cuenta") == ["1", "2"]
 
 
 def test_data_on_the_second_sheet_with_a_hidden_first_sheet(tmp_path):

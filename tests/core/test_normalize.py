@@ -247,3 +247,20 @@ def test_text_series_keeps_symbols_and_gives_na_for_blank():
 
     assert result.tolist() == ["PÉREZ & HIJOS <LTDA>", pd.NA, pd.NA, "A B"]
     assert result.dtype == "string"
+
+
+@given(st.lists(st.one_of(
+    st.lists(
+        st.sampled_from(
+            ["A", "ñ", " ", "\u00a0", "\t", "\u2003", "Ã‘", "Ã", "&", "1"]
+        ),
+        max_size=8,
+    ).map("".join),
+    st.none(),
+    st.integers(0, 99),
+)))
+def test_text_series_agrees_with_clean_text(values):
+    result = text_series(pd.Series(values, dtype=object))
+
+    expected = [clean_text(v) for v in values]
+    assert [None if v is pd.NA else v for v in result] == expected
