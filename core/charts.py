@@ -137,7 +137,7 @@ def chart_size(table: Table, width_in: float = 6.4) -> tuple[float, float]:
     if table.id in ("encuesta", "encuesta_distribucion") or count > 8:
         height = 0.8 + 0.28 * count
         return width_in, max(2.2, min(height, 9.0))
-    return width_in, 2.7
+    return width_in, 2.5
 
 
 def segment_color(label: str, position: int, ages: bool = False) -> str:
