@@ -11,6 +11,14 @@ from pathlib import Path
 from core.errors import ExportError
 
 
+def _follow_umask(path: Path) -> None:
+    """Give the file the permissions a plain open() would (mkstemp uses 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~mask)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it into place on success.
@@ -27,6 +35,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         raise ExportError(target, exc.strerror or str(exc)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    _follow_umask(tmp)
     try:
         yield tmp
         os.replace(tmp, target)

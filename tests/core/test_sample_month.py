@@ -127,9 +127,14 @@ def test_quality_report_names_the_known_mess(data):
     assert codes["duplicados_guia"]["cantidad"] == 3
     assert codes["cartera_sin_guia"]["cantidad"] >= 1
     assert codes["saldo_a_favor"]["cantidad"] > 0
-    assert "no cuadra" not in " ".join(
-        item["mensaje"] for item in data["calidad"] if item["codigo"] == "total_archivo"
-    )
+    totals = [i["mensaje"] for i in data["calidad"] if i["codigo"] == "total_archivo"]
+    amount = [m for m in totals if "TOTAL GENERAL" in m]
+    assert len(amount) == 1 and "no cuadra" not in amount[0]
+    # The guía's TOTAL REGISTROS counts accounts, not its three repeated rows.
+    count = [m for m in totals if "67.325" in m and "TOTAL REGISTROS" in m.upper()]
+    assert len(count) == 1
+    assert "no cuadra con las filas leídas (67.328)" in count[0]
+    assert "cuadra con las cuentas distintas (67.325)" in count[0]
 
 
 def test_excel_has_real_numbers(outputs, data):
