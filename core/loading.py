@@ -16,6 +16,7 @@ import io
 import logging
 import re
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ ROLE_FIELDS = {
     "cartera": CARTERA_FIELDS,
     "encuesta": ENCUESTA_FIELDS,
 }
+UPPER_FIELDS = ("estado", "tipo_documento")
 LOG_NAMES = {
     "usuarios": ("guía", "cuentas"),
     "cartera": ("cartera", "líneas"),
@@ -139,6 +141,11 @@ def load_file(
 
     step(0.2, "Leyendo las filas")
     rows, numbers = layout.sheet.read_all()
+    if not _same_header(layout, rows):
+        logger.debug("%s: header peek disagreed, searching again", path.name)
+        layout.sheet.reset_head(rows)
+        layout = _choose_layout(path, sheets, role, mapping or {})
+        rows, numbers = layout.sheet.read_all()
     step(0.6, "Separando totales y encabezados repetidos")
     body = _split_body(path, layout, rows, numbers)
     step(0.75, "Normalizando los valores")
@@ -204,6 +211,10 @@ class _Sheet:
         if self._head is None:
             self._head = self.reader(HEADER_SCAN_ROWS + 1)
         return self._head
+
+    def reset_head(self, rows: list[list[Any]]) -> None:
+        """Use these (fully read) rows to look for the header."""
+        self._head = rows[: HEADER_SCAN_ROWS + 1]
 
     def read_all(self) -> tuple[list[list[Any]], list[int]]:
         rows = self.reader(None)
@@ -286,17 +297,25 @@ def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
     if wanted is not None:
         if wanted not in book.sheet_names:
             raise ReadError(path, "sin_hoja", wanted)
-        return [_excel_sheet(path, book, wanted)]
-    visible = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
-    if not visible:
+        names = [wanted]
+    else:
+        names = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
+    if not names:
         raise ReadError(path, "solo_ocultas")
-    return [_excel_sheet(path, book, name) for name in visible]
+    peek = XlsxPeek.open(data)
+    return [_excel_sheet(path, book, name, peek) for name in names]
 
 
-def _excel_sheet(path: Path, book: CalamineWorkbook, name: str) -> _Sheet:
+def _excel_sheet(
+    path: Path, book: CalamineWorkbook, name: str, peek: XlsxPeek | None
+) -> _Sheet:
     loaded: dict[str, Any] = {}
 
     def reader(nrows: int | None) -> list[list[Any]]:
+        if nrows is not None and "sheet" not in loaded and peek is not None:
+            head = peek.head(name, nrows)
+            if head is not None:
+                return head
         try:
             if "sheet" not in loaded:
                 loaded["sheet"] = book.get_sheet_by_name(name)
@@ -307,6 +326,128 @@ def _excel_sheet(path: Path, book: CalamineWorkbook, name: str) -> _Sheet:
             raise _calamine_error(path, exc) from None
 
     return _Sheet(name=name, reader=reader)
+
+
+class XlsxPeek:
+    """A quick look at the first rows of an .xlsx sheet.
+
+    Calamine parses a whole sheet before giving any row (seconds for the
+    guía); finding the header, choosing among sheets and recognizing a
+    file's role only need the first rows, which this reads by streaming
+    the sheet's XML. Anything unexpected gives None and calamine is used.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, parts: dict[str, str]) -> None:
+        self.archive = archive
+        self.parts = parts  # sheet name -> part path inside the zip
+        self._strings: list[str] = []
+        self._strings_done = "xl/sharedStrings.xml" not in archive.namelist()
+        self._strings_iter: Any = None
+
+    @classmethod
+    def open(cls, data: bytes) -> XlsxPeek | None:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            return cls(archive, _xlsx_sheet_parts(archive))
+        except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError):
+            return None
+
+    def head(self, sheet: str, nrows: int) -> list[list[Any]] | None:
+        """Return the sheet's first `nrows` rows from A1, or None."""
+        try:
+            rows = self._rows(self.parts[sheet], nrows)
+            return [[self._value(cell) for cell in row] for row in rows]
+        except (KeyError, ValueError, IndexError, ET.ParseError, OSError):
+            return None
+
+    def _rows(self, part: str, nrows: int) -> list[list[tuple[str, str]]]:
+        rows: list[list[tuple[str, str]]] = []
+        with self.archive.open(part) as stream:
+            for _, element in ET.iterparse(stream):
+                if _local(element.tag) != "row":
+                    continue
+                number = int(element.get("r") or len(rows) + 1)
+                if number > nrows:
+                    break
+                rows.extend([] for _ in range(number - 1 - len(rows)))
+                rows.append(_xlsx_cells(element))
+                element.clear()
+        return rows
+
+    def _value(self, cell: tuple[str, str]) -> Any:
+        kind, text = cell
+        if kind == "s":
+            return self._shared(int(text))
+        if kind == "n":
+            return float(text) if text else ""
+        return text
+
+    def _shared(self, index: int) -> str:
+        if self._strings_iter is None and not self._strings_done:
+            stream = self.archive.open("xl/sharedStrings.xml")
+            self._strings_iter = ET.iterparse(stream)
+        while len(self._strings) <= index and not self._strings_done:
+            try:
+                _, element = next(self._strings_iter)
+            except StopIteration:
+                self._strings_done = True
+                break
+            if _local(element.tag) == "si":
+                self._strings.append(_xlsx_text(element))
+                element.clear()
+        return self._strings[index]
+
+
+def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels if rel.get("Id")
+    }
+    book = ET.fromstring(archive.read("xl/workbook.xml"))
+    parts = {}
+    for element in book.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next(v for k, v in element.attrib.items() if _local(k) == "id")
+        target = targets[rel_id]
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        parts[element.get("name", "")] = target
+    return parts
+
+
+def _xlsx_cells(row: ET.Element) -> list[tuple[str, str]]:
+    """Return a row's cells as (kind, text), placed by their column."""
+    cells: list[tuple[str, str]] = []
+    for cell in row:
+        ref = cell.get("r")
+        column = _column_index(ref) if ref else len(cells)
+        cells.extend(("", "") for _ in range(column - len(cells)))
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            cells.append(("str", _xlsx_text(cell)))
+            continue
+        value = next((c.text or "" for c in cell if _local(c.tag) == "v"), "")
+        cells.append((kind if kind in ("s", "n") else "str", value))
+    return cells
+
+
+def _xlsx_text(element: ET.Element) -> str:
+    return "".join(
+        t.text or "" for t in element.iter() if _local(t.tag) == "t"
+    )
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for char in ref:
+        if not char.isalpha():
+            break
+        index = index * 26 + ord(char.upper()) - 64
+    return index - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _calamine_error(path: Path, exc: Exception) -> ReadError:
@@ -401,6 +542,28 @@ def _choose_layout(
         raise MissingFieldError(path, role, missing, headers, sheet or None)
     check_ambiguous(layout.match, path)
     return layout
+
+
+def _same_header(layout: _Layout, rows: list[list[Any]]) -> bool:
+    """Tell whether the full read shows the header the quick look found."""
+    index = layout.header_index
+    if index >= len(rows):
+        return False
+    head = layout.sheet.head()
+    for found, full in ((head[index], rows[index]),) + (
+        ((head[index - 1], rows[index - 1]),) if layout.top_index < index else ()
+    ):
+        found_texts = [_cell_text(c) for c in found]
+        full_texts = [_cell_text(c) for c in full]
+        if _trim(found_texts) != _trim(full_texts):
+            return False
+    return True
+
+
+def _trim(texts: list[str]) -> list[str]:
+    while texts and not texts[-1]:
+        texts = texts[:-1]
+    return texts
 
 
 def _first_required(role: str) -> str:
@@ -726,21 +889,8 @@ class _Unreadable:
 def _build(
     path: Path, role: str, layout: _Layout, rows: list[list[Any]], body: _Body
 ) -> LoadedFile:
-    records = pd.DataFrame(body.values[body.records], dtype=object)
-    numbers = body.numbers[body.records]
     unreadable = _Unreadable()
-    if role == "encuesta":
-        frame = _survey_frame(layout.match, records)
-        answered = frame.drop(columns=list(ENCUESTA_FIELDS)).notna().any(axis=1)
-        frame = frame[answered.to_numpy()].reset_index(drop=True)
-        numbers = numbers[answered.to_numpy()]
-    else:
-        frame = _account_frame(path, role, layout, records, numbers, unreadable)
-        if body.keys is not None:
-            kept = body.keys[body.records].reset_index(drop=True)
-            frame["cuenta"] = kept
-    frame["fila"] = pd.Series(numbers, dtype="int64")
-
+    frame = _frame(path, role, layout, body, unreadable)
     periodo, corte = _title_info(rows[: layout.top_index])
     return LoadedFile(
         role=role,  # type: ignore[arg-type]
@@ -761,6 +911,26 @@ def _build(
     )
 
 
+def _frame(
+    path: Path, role: str, layout: _Layout, body: _Body, unreadable: _Unreadable
+) -> pd.DataFrame:
+    """Return the records' canonical fields plus `fila`."""
+    values = pd.DataFrame(body.values[body.records], dtype=object)
+    numbers = body.numbers[body.records]
+    if role == "encuesta":
+        frame = _survey_frame(layout.match, values)
+        answered = frame.drop(columns=list(ENCUESTA_FIELDS)).notna().any(axis=1)
+        frame = frame[answered.to_numpy()].reset_index(drop=True)
+        numbers = numbers[answered.to_numpy()]
+    else:
+        records = _Records(path, layout, values, numbers, unreadable)
+        frame = _account_frame(records, role)
+        if body.keys is not None:
+            frame["cuenta"] = body.keys[body.records].reset_index(drop=True)
+    frame["fila"] = pd.Series(numbers, dtype="int64")
+    return frame
+
+
 def _row_number(layout: _Layout) -> int:
     numbers = layout.sheet.line_numbers
     if numbers is not None:
@@ -768,83 +938,102 @@ def _row_number(layout: _Layout) -> int:
     return layout.header_index + 1
 
 
-def _account_frame(
-    path: Path, role: str, layout: _Layout, records: pd.DataFrame,
-    numbers: np.ndarray, unreadable: _Unreadable,
-) -> pd.DataFrame:
-    match = layout.match
-    empty = pd.Series([None] * len(records), dtype=object)
+@dataclass
+class _Records:
+    """The record rows of a sheet, read column by column into fields."""
 
-    def column(name: str) -> pd.Series:
-        col = match.fields.get(name)
-        return records[col] if col is not None else empty
+    path: Path
+    layout: _Layout
+    values: pd.DataFrame  # raw cells of the records, columns as in the sheet
+    numbers: np.ndarray  # row (or line) number of each record
+    unreadable: _Unreadable
 
-    def absent(name: str) -> pd.Series | None:
-        if name in match.fields:
-            return None
-        if name in ("consumo",):
-            return pd.Series(np.nan, index=records.index, dtype="float64")
-        if name in AGE_FIELDS:
-            return pd.Series(pd.NA, index=records.index, dtype="Int64")
-        return pd.Series(pd.NA, index=records.index, dtype=norm.TEXT)
+    def raw(self, name: str) -> pd.Series | None:
+        col = self.layout.match.fields.get(name)
+        return None if col is None else self.values[col]
 
-    def numbers_of(name: str, parse: Callable[..., Any]) -> pd.Series:
-        parsed, bad = parse(column(name))
-        if name in match.fields:
-            unreadable.add(path, layout, match.fields[name], column(name), bad,
-                           numbers)
+    def text(self, name: str, upper: bool = False) -> pd.Series:
+        raw = self.raw(name)
+        if raw is None:
+            return self.na(norm.TEXT)
+        return norm.text_series(raw, upper)
+
+    def code(self, name: str) -> pd.Series:
+        raw = self.raw(name)
+        if raw is None:
+            return self.na(norm.TEXT)
+        return norm.codes(raw, name)  # type: ignore[arg-type]
+
+    def count(self, name: str) -> pd.Series:
+        col = self.layout.match.fields.get(name)
+        if col is None:
+            return self.na("Int64")
+        return self._parsed(col, norm.count_series)
+
+    def consumo(self) -> pd.Series:
+        col = self.layout.match.fields.get("consumo")
+        if col is None:
+            return pd.Series(np.nan, index=self.values.index, dtype="float64")
+        return self._parsed(col, norm.float_series).astype("float64")
+
+    def amount(self, name: str) -> pd.Series:
+        """Return the debt (its total column, or the sum of its components)
+        or the sum of the amount-by-age columns; NA where unreadable."""
+        match = self.layout.match
+        if name == "deuda" and "deuda" in match.fields:
+            columns = [match.fields["deuda"]]
+        else:
+            group = "componentes" if name == "deuda" else "edades"
+            columns = match.multi.get(group, [])
+        if not columns:
+            return self.na("Int64")
+
+        parts, bad = [], np.zeros(len(self.values), dtype=bool)
+        for col in columns:
+            parsed, unreadable = norm.money_series(self.values[col])
+            self.unreadable.add(self.path, self.layout, col, self.values[col],
+                                unreadable, self.numbers)
+            parts.append(parsed)
+            bad |= unreadable.to_numpy()
+        total = pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
+        total[bad] = pd.NA
+        return total
+
+    def _parsed(self, col: int, parse: Callable[..., Any]) -> pd.Series:
+        parsed, bad = parse(self.values[col])
+        self.unreadable.add(self.path, self.layout, col, self.values[col], bad,
+                            self.numbers)
         return parsed
 
-    out: dict[str, pd.Series] = {
-        "cuenta": pd.Series(pd.NA, index=records.index, dtype=norm.TEXT),
-        "cuenta_texto": norm.account_texts(column("cuenta")),
-    }
+    def na(self, dtype: Any) -> pd.Series:
+        return pd.Series(pd.NA, index=self.values.index, dtype=dtype)
+
+
+def _account_frame(records: _Records, role: str) -> pd.DataFrame:
+    """Return the guía's or the cartera's fields (cuenta is filled later)."""
+    out: dict[str, pd.Series] = {}
     for name in ROLE_FIELDS[role]:
-        if name in out:
-            continue
-        missing = absent(name)
-        if missing is not None and name not in ("deuda", "edades_suma"):
-            out[name] = missing
+        if name == "cuenta":
+            out[name] = records.na(norm.TEXT)
+        elif name == "cuenta_texto":
+            raw = records.raw("cuenta")
+            out[name] = (
+                records.na(norm.TEXT) if raw is None else norm.account_texts(raw)
+            )
         elif name in ("estrato", "uso", "comuna"):
-            out[name] = norm.codes(column(name), name)  # type: ignore[arg-type]
+            out[name] = records.code(name)
         elif name in AGE_FIELDS:
-            out[name] = numbers_of(name, norm.count_series)
+            out[name] = records.count(name)
         elif name == "consumo":
-            out[name] = numbers_of(name, norm.float_series).astype("float64")
+            out[name] = records.consumo()
         elif name in ("deuda", "edades_suma"):
-            out[name] = _amount(path, layout, records, numbers, name, unreadable)
+            out[name] = records.amount(name)
         elif name == "tipo_persona":
-            out[name] = _persona(column(name))
+            raw = records.raw(name)
+            out[name] = records.na(norm.TEXT) if raw is None else _persona(raw)
         else:
-            upper = name in ("estado", "tipo_documento")
-            out[name] = norm.text_series(column(name), upper=upper)
+            out[name] = records.text(name, upper=name in UPPER_FIELDS)
     return pd.DataFrame(out).reset_index(drop=True)
-
-
-def _amount(
-    path: Path, layout: _Layout, records: pd.DataFrame, numbers: np.ndarray,
-    name: str, unreadable: _Unreadable,
-) -> pd.Series:
-    """Return the debt (total column, or the sum of its components) or the
-    sum of the amount-by-age columns, in centavos; NA where unreadable."""
-    match = layout.match
-    if name == "deuda" and "deuda" in match.fields:
-        columns = [match.fields["deuda"]]
-    else:
-        group = "componentes" if name == "deuda" else "edades"
-        columns = match.multi.get(group, [])
-    if not columns:
-        return pd.Series(pd.NA, index=range(len(records)), dtype="Int64")
-
-    parts, any_bad = [], np.zeros(len(records), dtype=bool)
-    for col in columns:
-        parsed, bad = norm.money_series(records[col])
-        unreadable.add(path, layout, col, records[col], bad, numbers)
-        parts.append(parsed.reset_index(drop=True))
-        any_bad |= bad.to_numpy()
-    total = pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
-    total[any_bad] = pd.NA
-    return total
 
 
 def _persona(values: pd.Series) -> pd.Series:

@@ -409,12 +409,12 @@ def _cached_parse(
     parse: Callable[[Any], int | None],
     cache: dict[Any, int | None | UnreadableValueError],
 ) -> int | None | UnreadableValueError:
-    key = (type(value), value)
+    key: tuple[type, Any] | None = (type(value), value)
     try:
         return cache[key]
     except KeyError:
         pass
-    except TypeError:
+    except TypeError:  # unhashable cell
         key = None
     try:
         parsed: int | None | UnreadableValueError = parse(value)

@@ -24,7 +24,8 @@ from core.errors import (
     ReadError,
     WrongRoleError,
 )
-from core.loading import detect_role, load_file
+from core.loading import XlsxPeek, detect_role, load_file
+from core.normalize import clean_text
 from core.model import CARTERA_FIELDS, ENCUESTA_FIELDS, GUIA_FIELDS
 
 TITLES = [
@@ -184,6 +185,14 @@ def encuesta_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(
         tmp_path / "encuesta.xlsx", {"Respuestas de formulario 1": rows}
     )
+
+
+def texts(row: list) -> list[str]:
+    """A row as the header search sees it: text, without trailing blanks."""
+    cells = [clean_text(c) or "" for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def records(loaded, column: str) -> list:
@@ -867,6 +876,29 @@ def test_detect_role(guia_xlsx, cartera_xlsx, encuesta_xlsx, tmp_path):
     assert detect_role(encuesta_xlsx) == "encuesta"
     assert detect_role(other) is None
     assert detect_role(pdf) is None
+
+
+def test_quick_look_at_xlsx_heads_agrees_with_calamine(cartera_xlsx):
+    from python_calamine import CalamineWorkbook
+
+    peek = XlsxPeek.open(cartera_xlsx.read_bytes())
+    quick = peek.head("CARTERA", 12)
+    full = CalamineWorkbook.from_path(cartera_xlsx).get_sheet_by_name("CARTERA")
+    slow = full.to_python(skip_empty_area=False, nrows=12)
+
+    assert [texts(row) for row in quick] == [texts(row) for row in slow]
+
+
+def test_a_wrong_quick_look_is_corrected_by_the_full_read(guia_xlsx, monkeypatch):
+    def shifted(self, sheet, nrows):
+        return [[]] + [[c for c in row] for row in TITLES + [GUIA_HEADER]]
+
+    monkeypatch.setattr(XlsxPeek, "head", shifted)
+
+    loaded = load_file(guia_xlsx, "usuarios")
+
+    assert loaded.header_row == 6
+    assert records(loaded, "cuenta") == ["12345", "12346", "12347"]
 
 
 def test_progress_is_reported_up_to_one(guia_xlsx):
