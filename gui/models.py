@@ -207,9 +207,7 @@ class ResultTableModel(QAbstractTableModel):
         """Sort the data rows with pandas; -1 restores the table's own order."""
         if column >= self.columnCount():
             return
-        self.layoutAboutToBeChanged.emit(
-            [], QAbstractTableModel.LayoutChangeHint.VerticalSortHint
-        )
+        self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_rows = [self._source_row(index.row()) for index in old_persistent]
 
@@ -225,9 +223,7 @@ class ResultTableModel(QAbstractTableModel):
             for index, source in zip(old_persistent, old_rows)
         ]
         self.changePersistentIndexList(old_persistent, new_persistent)
-        self.layoutChanged.emit(
-            [], QAbstractTableModel.LayoutChangeHint.VerticalSortHint
-        )
+        self.layoutChanged.emit()
 
     def _source_row(self, row: int) -> int:
         if row < len(self._order):
@@ -248,7 +244,7 @@ class ResultTableModel(QAbstractTableModel):
         if column not in self._sort_keys:
             values = self._frame.iloc[:, column]
             if self.column_kind(column) in NUMERIC_KINDS:
-                key = pd.to_numeric(values.map(_number), errors="coerce")
+                key = _numeric_key(values)
             else:
                 key = _natural_key(values)
             self._sort_keys[column] = key.reset_index(drop=True)
@@ -261,6 +257,14 @@ class ResultTableModel(QAbstractTableModel):
             else Qt.AlignmentFlag.AlignLeft
         )
         return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _numeric_key(values: pd.Series) -> pd.Series:
+    """Numbers (Decimal, int, float, nullable) as floats; NaN where missing."""
+    try:
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    except (TypeError, ValueError):
+        return pd.to_numeric(values.map(_number), errors="coerce")
 
 
 def _natural_key(values: pd.Series) -> pd.Series:
