@@ -114,14 +114,14 @@ def _fold(text: str) -> str:
 
 def _barrio_names(barrio: pd.Series) -> tuple[pd.Series, dict[str, str]]:
     """Return a folded key per barrio and the most common spelling of each key."""
-    names = barrio.astype("string").str.strip().fillna(SIN_BARRIO)
-    keys = names.map(_fold)
-    spelling = (
-        pd.DataFrame({"key": keys, "name": names.str.upper()})
-        .groupby("key")["name"]
-        .agg(lambda s: s.value_counts().index[0])
-    )
-    return keys, spelling.to_dict()
+    names = barrio.astype("string").str.strip().str.upper().fillna(SIN_BARRIO)
+    folded = {name: _fold(name) for name in names.unique()}
+    keys = names.map(folded)
+    counts = pd.DataFrame({"key": keys, "name": names}).value_counts()
+    spelling: dict[str, str] = {}
+    for (key, name), _ in counts.items():  # most common first
+        spelling.setdefault(key, name)
+    return keys, spelling
 
 
 class TableBuilder:
