@@ -48,6 +48,7 @@ def margin_of_error(p: float, n: int, population: int) -> float | None:
 class SurveyResult:
     answers: pd.DataFrame  # one column per question (p1, p2...), folded labels
     labels: dict[str, dict[str, str]]  # question -> folded -> display label
+    scaled: set[str]  # questions answered on a scale (shown best first)
     questions: dict[str, str]  # p1 -> header text
     respondents: int
     population: int
@@ -79,16 +80,20 @@ def read_survey(loaded: LoadedFile, settings: Settings, population: int) -> Surv
     scale_of = settings.escala_de_pregunta
     answers = {}
     labels = {}
+    scaled = set()
     for column in loaded.preguntas:
         number = column.removeprefix("p")
         scale = scales.get(scale_of.get(number, ""))
         answers[column], labels[column] = _normalize_question(
             loaded.frame[column], scale
         )
+        if scale:
+            scaled.add(column)
     frame = pd.DataFrame(answers, index=loaded.frame.index)
     return SurveyResult(
         answers=frame,
         labels=labels,
+        scaled=scaled,
         questions=dict(loaded.preguntas),
         respondents=len(frame),
         population=population,
@@ -140,6 +145,9 @@ def distribution_table(survey: SurveyResult) -> Table:
     for column, header in survey.questions.items():
         counts = survey.answers[column].value_counts()
         keys = list(counts.index)
+        if column in survey.scaled:  # the scale's own order, best answer first
+            order = list(survey.labels[column])
+            keys.sort(key=lambda k: -order.index(k) if k in order else 1)
         shares = largest_remainder([int(counts[k]) for k in keys])
         question = header if len(header) <= 60 else header[:57] + "..."
         for key, pct in zip(keys, shares, strict=True):
