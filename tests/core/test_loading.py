@@ -779,6 +779,16 @@ def test_two_columns_for_one_field_is_a_question(tmp_path):
     assert error.value.candidates == ["MATRICULA", "CODIGO"]
 
 
+def test_phone_column_beats_mobile_column(tmp_path):
+    rows = [["MATRICULA", "ESTRATO", "COMUNA", "CELULAR", "TELEFONO"],
+            ["1", "01", "1", 3001234567, "6076021234"]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    loaded = load_file(path, "usuarios")
+
+    assert records(loaded, "telefono") == ["6076021234"]
+
+
 def test_mapping_answers_the_question(tmp_path):
     rows = [["MATRICULA", "CODIGO", "ESTRATO", "COMUNA"], ["1", "2", "01", "1"]]
     path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
