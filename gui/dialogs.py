@@ -83,6 +83,7 @@ class _FileRow:
         self.remove = QToolButton(parent)
         self.remove.setText("Quitar")
         self.remove.setToolTip("Quitar este archivo de la lista")
+        self.recognized = False
 
     def chosen_role(self) -> str:
         return str(self.role.currentData() or "")
@@ -199,11 +200,11 @@ class OpenMonthDialog(QDialog):
         if row not in self._rows:
             return
         row.role.setEnabled(True)
+        row.recognized = bool(role)
+        row.set_role(role)
         if role:
-            row.set_role(role)
             row.status.setText("Reconocido por su contenido.")
         else:
-            row.set_role(self._free_role())
             row.status.setText("No se reconoció: indique qué archivo es.")
         self._validate()
 
@@ -211,6 +212,7 @@ class OpenMonthDialog(QDialog):
         if row not in self._rows:
             return
         row.role.setEnabled(True)
+        row.recognized = False
         row.set_role("")
         if isinstance(error, CaracterizacionError):
             row.status.setText(error.mensaje())
@@ -221,6 +223,8 @@ class OpenMonthDialog(QDialog):
 
     def _on_detect_done(self, key: int) -> None:
         self._tasks.pop(key, None)
+        if not self._tasks:
+            self._guess_last_role()
         self._validate()
         if not self._tasks:
             self.detection_finished.emit()
@@ -228,9 +232,15 @@ class OpenMonthDialog(QDialog):
     def is_detecting(self) -> bool:
         return bool(self._tasks)
 
-    def _free_role(self) -> str:
+    def _guess_last_role(self) -> None:
+        """One file not recognized and one required role missing: pair them."""
+        unknown = [
+            row for row in self._rows if not row.recognized and not row.chosen_role()
+        ]
         taken = {row.chosen_role() for row in self._rows}
-        return next((r for r in ("usuarios", "cartera") if r not in taken), "")
+        missing = [r for r in ("usuarios", "cartera") if r not in taken]
+        if len(unknown) == 1 and len(missing) == 1:
+            unknown[0].set_role(missing[0])
 
     # --- validation and result --------------------------------------------
 

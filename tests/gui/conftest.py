@@ -1,0 +1,134 @@
+"""Fixtures of the GUI tests: offscreen Qt, isolated settings, loaded months.
+
+The environment is set before anything imports Qt or matplotlib.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["MPLBACKEND"] = "Agg"
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+
+from core.resources import sample_month  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+from gui.settings_store import SettingsStore  # noqa: E402
+
+GUI_TESTS = Path(__file__).resolve().parent
+LOAD_TIMEOUT_MS = 120_000
+# The offscreen platform says so for every top-level window; it is harmless.
+HARMLESS_QT_MESSAGES = ("propagateSizeHints",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Qt warnings fail the GUI tests (pytest-qt captures Qt's messages)."""
+    for item in items:
+        if GUI_TESTS in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(*HARMLESS_QT_MESSAGES))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keep every QSettings of the tests away from the user's own."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SettingsStore:
+    settings = QSettings(str(tmp_path / "ajustes.ini"), QSettings.Format.IniFormat)
+    return SettingsStore(settings)
+
+
+@pytest.fixture
+def window(qtbot, store: SettingsStore) -> MainWindow:
+    win = MainWindow(store=store)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win
+
+
+def _sample_month() -> dict[str, Path]:
+    # TODO(#3): drop this override once resources/sample is generated.
+    folder = os.environ.get("GUI_TEST_SAMPLE_DIR")
+    if not folder:
+        return sample_month()
+    return {role: Path(folder) / path.name for role, path in sample_month().items()}
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> dict[str, Path]:
+    files = _sample_month()
+    missing = [p.name for p in files.values() if not p.exists()]
+    if missing:
+        pytest.skip(f"sample month not generated yet: {', '.join(missing)}")
+    return files
+
+
+class LoadedSample:
+    """A window that loaded the sample month, and what happened meanwhile."""
+
+    def __init__(self, window: MainWindow, ticks: int, progress: list[float]):
+        self.window = window
+        self.ticks = ticks
+        self.progress = progress
+
+
+@pytest.fixture(scope="module")
+def loaded_sample(
+    qapp, sample_files, tmp_path_factory
+) -> Iterator[LoadedSample]:
+    """Load the sample month once per module through the window's own path,
+    counting timer ticks on the GUI thread while it loads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gui.main_window.sample_month", lambda: sample_files)
+        yield from _load_sample(tmp_path_factory)
+
+
+def _load_sample(tmp_path_factory) -> Iterator[LoadedSample]:
+    settings = QSettings(
+        str(tmp_path_factory.mktemp("muestra") / "ajustes.ini"),
+        QSettings.Format.IniFormat,
+    )
+    win = MainWindow(store=SettingsStore(settings), remember_geometry=False)
+    win.resize(1366, 768)
+    win.show()
+
+    ticks = 0
+    progress: list[float] = []
+
+    def tick() -> None:
+        nonlocal ticks
+        ticks += 1
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(tick)
+    win.progress.bar.valueChanged.connect(progress.append)
+    loop = QEventLoop()
+    win.task_finished.connect(loop.quit)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+
+    timer.start()
+    guard.start(LOAD_TIMEOUT_MS)
+    win.open_sample()
+    loop.exec()
+    guard.stop()
+    timer.stop()
+
+    assert win.result is not None, win.message_bar.text.text()
+    yield LoadedSample(win, ticks, progress)
+    win.close()
+    win.deleteLater()
