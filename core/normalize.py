@@ -29,6 +29,7 @@ _SEPARATOR = "\x1f"  # ASCII unit separator: never in the exports' text
 _ODD_SPACES = tuple(
     c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \x1f"
 )
+_ASCII_ODD_SPACES = tuple(c for c in _ODD_SPACES if c.isascii())
 _DIGITS_KEY = re.compile(r"\d+(?:[.,]0+)?")
 _CODE_PREFIX = {
     "estrato": r"(?:ESTRATO|ESTR?\.?)",
@@ -123,35 +124,56 @@ def clean_text(value: Any) -> str | None:
 
 def text_series(values: pd.Series, upper: bool = False) -> pd.Series:
     """Vectorized `clean_text`: a string Series with NA for blanks."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
-        texts = _tidy_strings(list(uniques))
+    array = values.to_numpy(dtype=object)
+    if _mostly_distinct(array) and _all_text(array):
+        filled = np.where(pd.isna(array), "", array)
+        texts = _tidy_strings(filled.tolist(), upper)
+        result = pd.Series(texts, index=values.index, dtype=TEXT)
+        return result.mask(result == "", pd.NA)
+
+    codes, uniques = pd.factorize(array)
+    if _all_text(uniques):
+        texts = _tidy_strings(list(uniques), upper)
     else:
         texts = [clean_text(u) or "" for u in uniques]
-    if upper:
-        texts = [t.upper() for t in texts]
+        texts = [t.upper() for t in texts] if upper else texts
     mapped = np.array(texts + [""], dtype=object)[codes]
     result = pd.Series(mapped, index=values.index, dtype=TEXT)
     return result.mask(result == "", pd.NA)
 
 
-def _tidy_strings(texts: list[str]) -> list[str]:
+def _mostly_distinct(array: np.ndarray) -> bool:
+    """Tell names and addresses (few repeats) from codes and states."""
+    sample = array[:2000]
+    return len(sample) > 100 and len(pd.unique(sample)) * 2 > len(sample)
+
+
+def _all_text(array: Any) -> bool:
+    return pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty")
+
+
+def _tidy_strings(texts: list[str], upper: bool = False) -> list[str]:
     """Apply `clean_text` to many strings at once, on one joined string."""
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != len(texts) - 1:
-        return [clean_text(t) or "" for t in texts]
-    for odd in _ODD_SPACES:
-        if odd in joined:
-            joined = joined.replace(odd, " ")
+        tidy = [clean_text(t) or "" for t in texts]
+        return [t.upper() for t in tidy] if upper else tidy
+    if not joined.isascii() or any(c in joined for c in _ASCII_ODD_SPACES):
+        for odd in _ODD_SPACES:
+            if odd in joined:
+                joined = joined.replace(odd, " ")
     while "  " in joined:
         joined = joined.replace("  ", " ")
     joined = joined.replace(" " + _SEPARATOR, _SEPARATOR)
     joined = joined.replace(_SEPARATOR + " ", _SEPARATOR).strip(" ")
-    tidy = joined.split(_SEPARATOR)
     if any(mark in joined for mark in _MOJIBAKE_MARKS):
+        tidy = joined.split(_SEPARATOR)
         tidy = [clean_text(t) or "" if "Ã" in t or "Â" in t or "â" in t else t
                 for t in tidy]
-    return tidy
+        joined = _SEPARATOR.join(tidy)
+    if upper:
+        joined = joined.upper()
+    return joined.split(_SEPARATOR)
 
 
 # --- account keys ---------------------------------------------------------

@@ -264,3 +264,17 @@ def test_text_series_agrees_with_clean_text(values):
 
     expected = [clean_text(v) for v in values]
     assert [None if v is pd.NA else v for v in result] == expected
+
+
+def test_text_series_on_many_distinct_values_agrees_with_clean_text():
+    values = [
+        f"  NOMBRE\u00a0{i}  MUÃ‘OZ\t{'x' * (i % 3)} " if i % 7 else None
+        for i in range(500)
+    ] + ["", "   ", "ok"]
+    series = pd.Series(values, dtype=object)
+
+    result = text_series(series, upper=True)
+
+    expected = [(clean_text(v) or "").upper() or None for v in values]
+    assert [None if v is pd.NA else v for v in result] == expected
+    assert result.iloc[1] == "NOMBRE 1 MUÑOZ X"
