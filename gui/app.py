@@ -39,7 +39,7 @@ SHUTDOWN_WAIT_MS = 10_000
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="caracterizacion-app",
-        description="Caracterización de usuarios y cartera (aplicación de escritorio).",
+        description="Caracterización de usuarios y cartera (escritorio).",
     )
     parser.add_argument(
         "--demo", action="store_true", help="abrir con el mes de ejemplo"

@@ -141,6 +141,7 @@ class OpenMonthDialog(QDialog):
         self.load_button = self.buttons.addButton(
             "Cargar el mes", QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.load_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.accept)
@@ -383,7 +384,10 @@ def error_box(
     box.setText(escape(message))
     where = ""
     if log_path is not None:
-        where = f"<br>El detalle quedó en el registro:<br><tt>{escape(str(log_path))}</tt>"
+        where = (
+            "<br>El detalle quedó en el registro:<br>"
+            f"<tt>{escape(str(log_path))}</tt>"
+        )
     box.setInformativeText(
         "El programa puede seguir funcionando, pero conviene revisar el "
         f"resultado.{where}"

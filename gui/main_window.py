@@ -401,7 +401,8 @@ class MainWindow(QMainWindow):
     def open_file(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self.message_bar.show_error(
-                f"No se pudo abrir «{path.name}». Ábralo desde la carpeta {path.parent}."
+                f"No se pudo abrir «{path.name}». Ábralo desde la carpeta "
+                f"{path.parent}."
             )
 
     def printable_html(self) -> tuple[str, bool] | None:

@@ -78,7 +78,6 @@ class QualityPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.view.resizeRowsToContents()
         self.open_button.setEnabled(False)
 
     def open_item(self, row: int) -> None:
@@ -86,7 +85,9 @@ class QualityPanel(QWidget):
         if 0 <= row < len(self.items) and has_rows(self.items[row]):
             self.item_opened.emit(self.items[row])
 
-    def _on_view_current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+    def _on_view_current_changed(
+        self, current: QModelIndex, _previous: QModelIndex
+    ) -> None:
         row = current.row()
         self.open_button.setEnabled(
             0 <= row < len(self.items) and has_rows(self.items[row])
@@ -126,7 +127,6 @@ class ChecksWidget(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.view.resizeRowsToContents()
 
 
 def has_rows(item: QualityItem) -> bool:

@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 SAMPLE_ROWS = 60
 MAX_COLUMN_WIDTH = 320
 CELL_PADDING = 24
+ROW_PADDING = 6
 
 
 class ResultTableView(QTableView):
@@ -35,7 +36,6 @@ class ResultTableView(QTableView):
         )
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        header.sectionResized.connect(self._on_header_section_resized)
         self.setSortingEnabled(True)
 
     def setModel(self, model: ResultTableModel) -> None:  # type: ignore[override]
@@ -60,15 +60,19 @@ class ResultTableView(QTableView):
                 for row in rows
             ]
             self.setColumnWidth(column, min(max(widths), MAX_COLUMN_WIDTH))
-        if model.rowCount() <= SAMPLE_ROWS:
-            self.resizeRowsToContents()
+        self._fit_rows(model.rowCount())
 
-    def _on_header_section_resized(self, *_args: object) -> None:
-        # Wrapped texts need taller rows when a column narrows; cheap on the
-        # small result tables, skipped on long lists.
-        model = self.model()
-        if model is not None and model.rowCount() <= SAMPLE_ROWS:
-            self.resizeRowsToContents()
+    def _fit_rows(self, count: int) -> None:
+        """Small tables: rows as tall as their wrapped text, kept so as
+        columns change. Long lists: one line per row (measuring every row
+        would cost seconds)."""
+        rows = self.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + ROW_PADDING)
+        if count <= SAMPLE_ROWS:
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
 
 
 def _sample_rows(count: int) -> list[int]:

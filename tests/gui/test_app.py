@@ -101,7 +101,8 @@ def _launcher(sample_files: dict[str, Path]) -> list[str]:
     files = {role: str(path) for role, path in sample_files.items()}
     code = (
         "import pathlib, sys, core.resources as r\n"
-        f"r.sample_month = lambda: {{k: pathlib.Path(v) for k, v in {files!r}.items()}}\n"
+        f"files = {files!r}\n"
+        "r.sample_month = lambda: {k: pathlib.Path(v) for k, v in files.items()}\n"
         "from gui.app import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
