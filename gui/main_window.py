@@ -54,6 +54,7 @@ from gui.workers import Task
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "Caracterización de usuarios"
+DEFAULT_SIZE = (1280, 800)
 ProcessMonth = Callable[..., MonthResult]
 
 
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         self._start(task, "Leyendo los archivos del mes…", cancellable=True)
 
     def _on_load_succeeded(self, result: MonthResult) -> None:
+        self._end_task()
         logger.info(
             "mes %s en pantalla (%.1f s)",
             result.periodo, time.perf_counter() - self._task_started,
@@ -255,19 +257,23 @@ class MainWindow(QMainWindow):
             })
             self.start.set_recent(self.store.add_recent_month(recent))
         self.month_loaded.emit(result)
+        self.task_finished.emit()
 
     def _on_load_failed(self, error: Exception, details: str) -> None:
+        self._end_task()
         if isinstance(error, CaracterizacionError):
             logger.warning("no se pudo cargar el mes: %s", type(error).__name__)
             text = error.mensaje()
             self.message_bar.show_error(text)
             self.load_failed.emit(text)
-            return
-        logger.error("error inesperado al cargar el mes\n%s", details)
-        self.load_failed.emit("Error inesperado")
-        sys.excepthook(type(error), error, error.__traceback__)
+        else:
+            logger.error("error inesperado al cargar el mes\n%s", details)
+            self.load_failed.emit("Error inesperado")
+            sys.excepthook(type(error), error, error.__traceback__)
+        self.task_finished.emit()
 
     def _on_load_cancelled(self) -> None:
+        self._end_task()
         if self.result is None:
             text = "Carga cancelada."
         else:
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
             )
         self.message_bar.show_info(text)
         self.load_cancelled.emit()
+        self.task_finished.emit()
 
     def show_result(self, result: MonthResult) -> None:
         """Put `result` on every tab and bring the tabs forward."""
@@ -301,19 +308,19 @@ class MainWindow(QMainWindow):
     # --- running tasks -----------------------------------------------------
 
     def _start(self, task: Task, text: str, cancellable: bool, busy=False) -> None:
+        """Run `task`; each of its outcome slots calls `_end_task` first and
+        emits `task_finished` last, so listeners see the window idle."""
         self._task = task
         self._task_started = time.perf_counter()
         task.signals.progressed.connect(self.progress.set_progress)
-        task.signals.finished.connect(self._on_task_finished)
         self.progress.start(text, cancellable=cancellable, busy=busy)
         self._update_actions()
         task.start(self._pool)
 
-    def _on_task_finished(self) -> None:
+    def _end_task(self) -> None:
         self._task = None
         self.progress.stop()
         self._update_actions()
-        self.task_finished.emit()
 
     def cancel_task(self) -> None:
         if self._task is not None:
@@ -377,10 +384,12 @@ class MainWindow(QMainWindow):
         task = Task(job, f"exportación {kind}")
         task.signals.succeeded.connect(self._on_export_succeeded)
         task.signals.failed.connect(self._on_export_failed)
+        task.signals.cancelled.connect(self._on_export_cancelled)
         self.message_bar.clear()
         self._start(task, text, cancellable=False, busy=kind != "pdf")
 
     def _on_export_succeeded(self, path: Path) -> None:
+        self._end_task()
         logger.info(
             "exportación escrita en %.1f s", time.perf_counter() - self._task_started
         )
@@ -390,13 +399,20 @@ class MainWindow(QMainWindow):
             lambda: self.open_file(path),
         )
         self.export_finished.emit(str(path))
+        self.task_finished.emit()
 
     def _on_export_failed(self, error: Exception, details: str) -> None:
+        self._end_task()
         if isinstance(error, CaracterizacionError):
             self.message_bar.show_error(error.mensaje())
-            return
-        logger.error("error inesperado al exportar\n%s", details)
-        sys.excepthook(type(error), error, error.__traceback__)
+        else:
+            logger.error("error inesperado al exportar\n%s", details)
+            sys.excepthook(type(error), error, error.__traceback__)
+        self.task_finished.emit()
+
+    def _on_export_cancelled(self) -> None:
+        self._end_task()
+        self.task_finished.emit()
 
     def open_file(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
@@ -473,8 +489,14 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self.store.geometry() if self.remember_geometry else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        # First run: most of the screen (the office's are 1366 x 768).
+        available = self.screen().availableGeometry()
+        width = min(DEFAULT_SIZE[0], int(available.width() * 0.95))
+        height = min(DEFAULT_SIZE[1], int(available.height() * 0.95))
+        self.resize(width, height)
+        self.move(available.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_geometry:

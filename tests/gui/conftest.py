@@ -58,17 +58,9 @@ def window(qtbot, store: SettingsStore) -> MainWindow:
     return win
 
 
-def _sample_month() -> dict[str, Path]:
-    # TODO(#3): drop this override once resources/sample is generated.
-    folder = os.environ.get("GUI_TEST_SAMPLE_DIR")
-    if not folder:
-        return sample_month()
-    return {role: Path(folder) / path.name for role, path in sample_month().items()}
-
-
 @pytest.fixture(scope="session")
 def sample_files() -> dict[str, Path]:
-    files = _sample_month()
+    files = sample_month()
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
         pytest.skip(f"sample month not generated yet: {', '.join(missing)}")
@@ -90,12 +82,6 @@ def loaded_sample(
 ) -> Iterator[LoadedSample]:
     """Load the sample month once per module through the window's own path,
     counting timer ticks on the GUI thread while it loads."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("gui.main_window.sample_month", lambda: sample_files)
-        yield from _load_sample(tmp_path_factory)
-
-
-def _load_sample(tmp_path_factory) -> Iterator[LoadedSample]:
     settings = QSettings(
         str(tmp_path_factory.mktemp("muestra") / "ajustes.ini"),
         QSettings.Format.IniFormat,

@@ -13,7 +13,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.errors import ReadError
-from core.resources import sample_month
 from gui import app
 from gui.widgets.tabs import PAGES
 
@@ -94,21 +93,6 @@ def test_the_error_dialog_keeps_details_for_whoever_asks(qapp, tmp_path):
     assert "&lt;de verdad&gt;" in box.text()
 
 
-def _launcher(sample_files: dict[str, Path]) -> list[str]:
-    if sample_files == sample_month():
-        return [sys.executable, "-m", "gui.app"]
-    # Point the app at a sample month generated elsewhere.
-    files = {role: str(path) for role, path in sample_files.items()}
-    code = (
-        "import pathlib, sys, core.resources as r\n"
-        f"files = {files!r}\n"
-        "r.sample_month = lambda: {k: pathlib.Path(v) for k, v in files.items()}\n"
-        "from gui.app import main\n"
-        "sys.exit(main(sys.argv[1:]))\n"
-    )
-    return [sys.executable, "-c", code]
-
-
 def test_captura_saves_one_png_per_tab_at_1366_by_768(sample_files, tmp_path):
     folder = tmp_path / "capturas"
     env = {
@@ -120,7 +104,7 @@ def test_captura_saves_one_png_per_tab_at_1366_by_768(sample_files, tmp_path):
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
     done = subprocess.run(
-        [*_launcher(sample_files), "--captura", str(folder)],
+        [sys.executable, "-m", "gui.app", "--captura", str(folder)],
         cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=CAPTURE_TIMEOUT_S,
     )

@@ -70,7 +70,7 @@ def test_the_gui_thread_keeps_running_while_a_month_loads(
 
     assert len(ticks) >= 5
     assert window.result is july
-    assert not window.is_busy()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=WAIT_MS)
 
 
 def test_cancel_leaves_the_previous_month_on_screen(qtbot, store, tmp_path, june):
