@@ -22,14 +22,14 @@ from gui.widgets.summary import SummaryWidget
 logger = logging.getLogger(__name__)
 
 STYLE = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; }
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; }
 h1 { font-size: 13pt; margin-bottom: 2pt; }
 h2 { font-size: 11pt; margin-top: 10pt; }
 p.sub { color: #555555; margin-top: 0; }
 table { border-collapse: collapse; }
-th { background-color: #1f4e79; color: #ffffff; padding: 3pt 5pt; }
-td { padding: 2pt 5pt; border-bottom: 1px solid #cccccc; }
-td.num { text-align: right; }
+th { background-color: #1f4e79; color: #ffffff; }
+td { border-bottom: 1px solid #cccccc; }
+td.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; background-color: #e8eef5; }
 p.note { color: #555555; font-size: 8pt; }
 """
@@ -58,7 +58,7 @@ def summary_html(summary: SummaryWidget, subtitle: str = "") -> str:
     parts = [
         f"<h1>{escape(summary.heading.text())}</h1>",
         f'<p class="sub">{escape(subtitle)}</p>' if subtitle else "",
-        f'<table cellspacing="0">{figures}</table>',
+        f'<table cellspacing="0" cellpadding="3">{figures}</table>',
         "<h2>Calidad de los datos</h2>",
         table_fragment(summary.quality.model),
         "<h2>Conciliación</h2>",
@@ -76,7 +76,8 @@ def table_fragment(model: ResultTableModel) -> str:
         cells = "".join(_cell(model, row, c) for c in columns)
         css = ' class="total"' if model.is_total_row(row) else ""
         body.append(f"<tr{css}>{cells}</tr>")
-    return '<table width="100%" cellspacing="0">' + "".join(body) + "</table>"
+    table = '<table width="100%" cellspacing="0" cellpadding="3">'
+    return table + "".join(body) + "</table>"
 
 
 def _page(parts: list[str]) -> str:

@@ -222,3 +222,13 @@ def test_an_export_that_fails_says_why_and_keeps_the_month(shown, qtbot, tmp_pat
     assert shown.result is before
     assert shown.message_bar.kind == "error"
     assert "tablas.xlsx" in shown.message_bar.text.text()
+
+
+def test_each_chart_area_reuses_its_figure_from_month_to_month(shown):
+    def figures():
+        return [page.panel.chart.figure for page in shown.tabs.pages.values()]
+
+    before = figures()
+    for seed in (1, 2, 3):
+        shown.show_result(small_month(accounts=120, seed=seed))
+    assert all(a is b for a, b in zip(before, figures(), strict=True))
