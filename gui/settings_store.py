@@ -1,4 +1,4 @@
-"""What the app remembers between runs, kept in QSettings.
+"""What the app remembers between runs, in an .ini file in the user's data folder.
 
 Window geometry, the last folder used and the recent months (each a triple
 of files: guía, cartera and the optional survey).
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from core.applog import preferences_file
 from core.formatting import fmt_month
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,10 @@ class SettingsStore:
     """Typed access to the app's QSettings."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self._settings = settings or QSettings(ORGANIZATION, APPLICATION)
+        if settings is None:
+            path = preferences_file()
+            settings = QSettings(str(path), QSettings.Format.IniFormat)
+        self._settings = settings
 
     # --- window ----------------------------------------------------------
 

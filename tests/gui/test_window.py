@@ -3,6 +3,8 @@ remembered settings, the survey tab, quality rows, exports and printing."""
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import pytest
@@ -112,13 +114,13 @@ def test_geometry_folder_and_recent_months_are_remembered(qtbot, store, tmp_path
     assert second.start.recent_list.count() == 8
 
 
-def test_recent_months_live_in_qsettings_under_the_products_name(qapp):
+def test_recent_months_live_in_the_users_data_folder(qapp):
     store = SettingsStore()
     store.add_recent_month(RecentMonth("g.xlsx", "c.xlsx", "e.xlsx", "2025-07"))
     store.sync()
-    settings = store._settings
-    assert settings.organizationName() == "Caracterizacion"
-    assert settings.applicationName() == "caracterizacion-usuarios"
+    path = Path(store._settings.fileName())
+    assert path == Path(os.environ["CARACTERIZACION_DATOS"]) / "preferencias.ini"
+    assert path.exists()
     assert SettingsStore().recent_months()[0].files() == ("g.xlsx", "c.xlsx", "e.xlsx")
 
 
