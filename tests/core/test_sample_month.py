@@ -1,6 +1,6 @@
 """The bundled sample month, through the command line, gives the reference figures.
 
-The reference is the office's July 2025 report (tests/data/tablas-referencia.json,
+The reference is the office's July 2025 report (tests/data/referencia.json,
 copied from the report with its errata applied): counts must match exactly,
 amounts within one peso, table percentages within 0,1 and adding to 100,0.
 """
@@ -19,7 +19,7 @@ from core.cli import main
 from core.resources import sample_month
 
 REFERENCE = json.loads(
-    (Path(__file__).parents[1] / "data" / "tablas-referencia.json").read_text("utf-8")
+    (Path(__file__).parents[1] / "data" / "referencia.json").read_text("utf-8")
 )
 ONE_PESO = Decimal(1)
 
