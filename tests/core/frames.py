@@ -12,7 +12,10 @@ from core.model import CARTERA_FIELDS, GUIA_FIELDS, LoadedFile
 INT_FIELDS = ("deuda", "dias", "meses", "facturas", "edades_suma")
 
 
-def _frame(records: list[dict[str, Any]], fields: tuple[str, ...]) -> pd.DataFrame:
+def frame_of(
+    records: list[dict[str, Any]], fields: tuple[str, ...]
+) -> pd.DataFrame:
+    """Return a loaded-file frame of `fields` (+ fila) with the loader's dtypes."""
     rows = []
     for i, record in enumerate(records):
         row = {f: record.get(f) for f in fields}
@@ -39,7 +42,7 @@ def guia(records: list[dict[str, Any]], **kwargs: Any) -> LoadedFile:
         path=Path("guia.xlsx"),
         sheet="GUIA",
         header_row=1,
-        frame=_frame(records, GUIA_FIELDS),
+        frame=frame_of(records, GUIA_FIELDS),
         rows_read=len(records),
         **kwargs,
     )
@@ -55,7 +58,7 @@ def cartera(records: list[dict[str, Any]], **kwargs: Any) -> LoadedFile:
         path=Path("cartera.xlsx"),
         sheet="CARTERA",
         header_row=1,
-        frame=_frame(records, CARTERA_FIELDS),
+        frame=frame_of(records, CARTERA_FIELDS),
         rows_read=len(records),
         **kwargs,
     )

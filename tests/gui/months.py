@@ -12,8 +12,8 @@ import pandas as pd
 
 from core.model import CARTERA_FIELDS, GUIA_FIELDS, LoadedFile, MonthResult
 from core.pipeline import compute_month
+from tests.core.frames import frame_of
 
-INT_FIELDS = ("deuda", "dias", "meses", "facturas", "edades_suma")
 ESTRATOS = ("01", "02", "03", "04", "10", "90")
 BARRIOS = ("EL LLANITO", "LA PAZ", "SAN JOSÉ", "MUÑOZ & HIJOS", "CENTRO")
 ANSWERS = {
@@ -23,24 +23,6 @@ ANSWERS = {
     "p6": ("Sí", "No"),
     "p7": ("Sí, siempre", "No, nunca"),
 }
-
-
-def _frame(records: list[dict], fields: tuple[str, ...]) -> pd.DataFrame:
-    rows = []
-    for i, record in enumerate(records):
-        row = {f: record.get(f) for f in fields}
-        row["cuenta_texto"] = record.get("cuenta_texto", record.get("cuenta"))
-        row["fila"] = i + 2
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*fields, "fila"])
-    for column in fields:
-        if column in INT_FIELDS:
-            frame[column] = frame[column].astype("Int64")
-        elif column == "consumo":
-            frame[column] = frame[column].astype("float")
-        else:
-            frame[column] = frame[column].astype("string")
-    return frame
 
 
 def _loaded(role: str, name: str, frame: pd.DataFrame, **kwargs) -> LoadedFile:
@@ -79,8 +61,8 @@ def small_month(
     cartera.append({"cuenta": "9999999", "deuda": -500_000, "dias": 0})
     encuesta = _survey(rng) if survey else None
     return compute_month(
-        _loaded("usuarios", "guia_prueba.xlsx", _frame(guia, GUIA_FIELDS)),
-        _loaded("cartera", "cartera_prueba.xlsx", _frame(cartera, CARTERA_FIELDS)),
+        _loaded("usuarios", "guia_prueba.xlsx", frame_of(guia, GUIA_FIELDS)),
+        _loaded("cartera", "cartera_prueba.xlsx", frame_of(cartera, CARTERA_FIELDS)),
         encuesta,
         periodo=periodo,
     )
