@@ -9,6 +9,7 @@ import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from core import __version__
 from core.applog import configure_logging
@@ -16,13 +17,21 @@ from core.errors import CaracterizacionError, ConfigError
 from core.formatting import fmt_int, fmt_pct, fmt_pesos
 from core.model import MonthResult
 from core.pipeline import MonthSources, process_month
-from core.settings import load_settings
+from core.rules import segment_labels
+from core.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from core.debtor_lists import DebtorList
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 ROLES = ("usuarios", "cartera", "encuesta")
 IGNORED_QUALITY = {"filas_leidas", "total_archivo"}
+SEGMENTS = ("0-30", "31-60", "61-120", "121+")
+MOROSO_SEGMENTS = SEGMENTS[1:]
+PAPERS = ("carta", "oficio")
+OUTPUT_NAMES = {"pdf": "PDF", "excel": "Excel", "csv": "CSV"}
 
 
 class SpanishParser(argparse.ArgumentParser):
@@ -61,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="comando", required=True,
                                      parser_class=SpanishParser)
+    _informe_parser(commands)
+    _brigada_parser(commands)
+    _lista_parser(commands)
+    return parser
+
+
+def _informe_parser(commands: Any) -> None:
     informe = commands.add_parser(
         "informe", help="calcula todas las tablas y escribe JSON, Excel y PDF"
     )
@@ -68,7 +84,48 @@ def build_parser() -> argparse.ArgumentParser:
     informe.add_argument("--pdf", type=Path, metavar="INFORME.pdf")
     informe.add_argument("--excel", type=Path, metavar="TABLAS.xlsx")
     informe.add_argument("--json", type=Path, metavar="TABLAS.json")
-    return parser
+    informe.set_defaults(run=_run_informe)
+
+
+def _brigada_parser(commands: Any) -> None:
+    brigada = commands.add_parser(
+        "brigada", help="lista de campo de los morosos de una comuna (PDF o Excel)"
+    )
+    _input_options(brigada)
+    brigada.add_argument("--comuna", required=True, metavar="N",
+                         help="comuna de la lista (obligatoria)")
+    brigada.add_argument("--barrio", metavar="NOMBRE",
+                         help="solo este barrio (sin importar mayúsculas ni tildes)")
+    brigada.add_argument("--segmento", choices=MOROSO_SEGMENTS,
+                         help="solo este segmento de atraso (días)")
+    _list_output_options(brigada, csv=False)
+    brigada.add_argument("--salto-por-barrio", action="store_true",
+                         help="cada barrio empieza en una página nueva")
+    brigada.set_defaults(run=_run_brigada)
+
+
+def _lista_parser(commands: Any) -> None:
+    lista = commands.add_parser(
+        "lista", help="lista de acción de un segmento de atraso"
+    )
+    _input_options(lista)
+    lista.add_argument("--segmento", required=True, choices=SEGMENTS,
+                       help="segmento de atraso (días)")
+    lista.add_argument("--comuna", metavar="N", help="solo esta comuna")
+    _list_output_options(lista, csv=True)
+    lista.set_defaults(run=_run_lista)
+
+
+def _list_output_options(parser: argparse.ArgumentParser, csv: bool) -> None:
+    group = parser.add_argument_group("salida")
+    group.add_argument("--completo", action="store_true",
+                       help="nombres completos (por defecto van enmascarados)")
+    group.add_argument("--pdf", type=Path, metavar="LISTA.pdf")
+    group.add_argument("--excel", type=Path, metavar="LISTA.xlsx")
+    if csv:
+        group.add_argument("--csv", type=Path, metavar="LISTA.csv")
+    group.add_argument("--papel", choices=PAPERS, default="carta",
+                       help="tamaño del papel del PDF, horizontal (carta por defecto)")
 
 
 def _column_maps(path: Path | None) -> dict[str, dict[str, str]]:
@@ -137,12 +194,79 @@ def _run_informe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_brigada(args: argparse.Namespace) -> int:
+    from core.debtor_lists import brigade_list
+
+    settings = load_settings(args.config)
+    result = process_month(_sources(args), settings)
+    lista = brigade_list(
+        result, args.comuna, barrio=args.barrio, segmento=args.segmento,
+        completo=args.completo, settings=settings,
+    )
+    return _write_list(lista, args, settings, result)
+
+
+def _run_lista(args: argparse.Namespace) -> int:
+    from core.debtor_lists import segment_list
+
+    settings = load_settings(args.config)
+    _refuse_printing_reminders(args, settings)
+    result = process_month(_sources(args), settings)
+    lista = segment_list(
+        result, args.segmento, comuna=args.comuna, completo=args.completo,
+        settings=settings,
+    )
+    return _write_list(lista, args, settings, result)
+
+
+def _refuse_printing_reminders(args: argparse.Namespace, settings: Settings) -> None:
+    """The Prevención list (first segment) is exported, never printed."""
+    from core.debtor_lists import NotPrintableError
+
+    first = segment_labels(settings.segmentos_dias)[0]
+    if args.pdf and args.segmento == first:
+        raise NotPrintableError(settings.segmentos["nombres"][0], first)
+
+
+def _write_list(
+    lista: DebtorList, args: argparse.Namespace, settings: Settings,
+    result: MonthResult,
+) -> int:
+    from core.debtor_lists import summary_sentence
+    from core.list_export import export_list
+
+    print(f"{lista.titulo} ({lista.id}): {summary_sentence(lista)}")
+    if lista.frase:
+        print(lista.frase)
+    if lista.sin_contacto:
+        print(f"{fmt_int(lista.sin_contacto)} cuentas sin teléfono ni correo "
+              "quedaron fuera de la lista.")
+    outputs = [("pdf", args.pdf), ("excel", args.excel),
+               ("csv", getattr(args, "csv", None))]
+    for formato, path in outputs:
+        if path is None:
+            continue
+        written = export_list(
+            lista, path, formato, papel=args.papel,  # type: ignore[arg-type]
+            salto_por_barrio=getattr(args, "salto_por_barrio", False),
+            settings=settings,
+        )
+        pages = f" ({fmt_int(written.paginas)} páginas)" if written.paginas else ""
+        print(f"{OUTPUT_NAMES[formato]}: {path}{pages}")
+    if not any(path for _, path in outputs):
+        options = "--pdf, --excel o --csv" if hasattr(args, "csv") else (
+            "--pdf o --excel")
+        print(f"Sin archivo de salida: use {options} para escribir la lista.")
+    _warnings(result)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     log_path = configure_logging()
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        status = _run_informe(args)
+        status = int(args.run(args))
     except CaracterizacionError as exc:
         logger.warning("entrada no utilizable: %s", type(exc).__name__)
         print(f"Error: {exc.mensaje()}", file=sys.stderr)
