@@ -45,7 +45,8 @@ from reportlab.platypus import (
 )
 
 from core.atomic import atomic_path
-from core.debtor_lists import DebtorList, NotPrintableError, summary_sentence
+from core.debtor_lists import DebtorList, summary_sentence
+from core.errors import NotPrintableError
 from core.formatting import (
     centavos_to_pesos,
     fmt_date,

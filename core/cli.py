@@ -221,7 +221,7 @@ def _run_lista(args: argparse.Namespace) -> int:
 
 def _refuse_printing_reminders(args: argparse.Namespace, settings: Settings) -> None:
     """The Prevención list (first segment) is exported, never printed."""
-    from core.debtor_lists import NotPrintableError
+    from core.errors import NotPrintableError
 
     first = segment_labels(settings.segmentos_dias)[0]
     if args.pdf and args.segmento == first:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from core.errors import CaracterizacionError
+from core.errors import EmptyListError
 from core.formatting import (
     centavos_to_pesos,
     fmt_int,
@@ -71,72 +71,6 @@ CONTACT_COLUMNS = ("telefono", "correo")
 RANK_COLUMNS = ("puesto", "deuda_acumulada", "porcentaje_acumulado", "alertas")
 
 _DIGITS = re.compile(r"(\d+)")
-
-
-class EmptyListError(CaracterizacionError):
-    """A list that would hold no account: a comuna, barrio or segment without them."""
-
-    def __init__(
-        self,
-        reason: Literal["comuna", "barrio", "segmento", "vacia"],
-        periodo: str,
-        comuna: str | None = None,
-        descripcion: str = "",
-        disponibles: Sequence[str] = (),
-    ) -> None:
-        self.reason = reason
-        self.periodo = periodo
-        self.comuna = comuna
-        self.descripcion = descripcion  # the barrio, or what the list holds
-        self.disponibles = list(disponibles)
-        super().__init__(None)
-
-    def mensaje(self) -> str:
-        month = fmt_month(self.periodo)
-        if self.reason == "comuna":
-            text = f"La comuna {self.comuna} no tiene morosos en {month}."
-            return text + _available("Comunas con morosos", self.disponibles)
-        if self.reason == "barrio":
-            text = (
-                f"La comuna {self.comuna} no tiene morosos en el barrio "
-                f"«{self.descripcion}» en {month}."
-            )
-            label = f"Barrios con morosos en la comuna {self.comuna}"
-            return text + _available(label, self.disponibles)
-        if self.reason == "segmento":
-            text = (
-                f"El segmento «{self.descripcion}» no existe con los ajustes en "
-                "vigor."
-            )
-            return text + _available("Segmentos", self.disponibles)
-        text = f"No hay {self.descripcion} en {month}."
-        if self.disponibles and self.comuna:
-            return text + _available("Comunas con cuentas", self.disponibles)
-        return text
-
-
-class NotPrintableError(CaracterizacionError):
-    """The Prevención list is for reminder campaigns: exported, never printed."""
-
-    def __init__(self, nombre: str, segmento: str) -> None:
-        self.nombre = nombre
-        self.segmento = segmento
-        super().__init__(None)
-
-    def mensaje(self) -> str:
-        return (
-            f"La lista de {self.nombre} ({self.segmento} días) es para campañas "
-            "de recordatorio y lleva teléfono y correo: se exporta a Excel o CSV "
-            "(--excel, --csv), no se imprime en PDF."
-        )
-
-
-def _available(label: str, names: Sequence[str]) -> str:
-    if not names:
-        return ""
-    if len(names) == 1:
-        return f" {label}: {names[0]}."
-    return f" {label}: {', '.join(names[:-1])} y {names[-1]}."
 
 
 @dataclass

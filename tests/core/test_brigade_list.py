@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from core.brigade_list import write_list_pdf
 from core.cli import main
-from core.debtor_lists import NotPrintableError, brigade_list, segment_list
+from core.debtor_lists import brigade_list, segment_list
+from core.errors import NotPrintableError
 from core.pipeline import compute_month
 from core.resources import sample_month
 from tests.core import frames

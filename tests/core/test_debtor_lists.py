@@ -23,7 +23,6 @@ import pandas as pd
 import pytest
 
 from core.debtor_lists import (
-    EmptyListError,
     accounts_to_reach,
     brigade_list,
     brigade_order,
@@ -35,6 +34,7 @@ from core.debtor_lists import (
     pareto_sentence,
     segment_list,
 )
+from core.errors import EmptyListError
 from core.masking import mask_name, mask_names
 from core.model import MonthResult
 from core.pipeline import compute_month
