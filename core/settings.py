@@ -23,6 +23,18 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """One signature of the report: its role (Proyectó...), name and position."""
+
+    rol: str
+    nombre: str
+    cargo: str
+
+
+SIGNATURE_ROLES = (("proyecto", "Proyectó"), ("reviso", "Revisó"), ("aprobo", "Aprobó"))
+
+
+@dataclass(frozen=True)
 class Settings:
     """The values in force for one run, read from the TOML files."""
 
@@ -83,6 +95,31 @@ class Settings:
             )
             for ind in self.raw["encuesta"].get("indicadores", [])
         ]
+
+    @property
+    def logo(self) -> Path | None:
+        """Return the entity's logo for the report's cover, if one is set."""
+        text = str(self.raw.get("informe", {}).get("logo", "")).strip()
+        return Path(text).expanduser() if text else None
+
+    @property
+    def firmas(self) -> list[Signatory]:
+        """Return the report's signatories, in signing order."""
+        firmas = self.raw.get("informe", {}).get("firmas", {})
+        return [
+            Signatory(
+                rol=label,
+                nombre=str(firmas.get(key, {}).get("nombre", "")),
+                cargo=str(firmas.get(key, {}).get("cargo", "")),
+            )
+            for key, label in SIGNATURE_ROLES
+        ]
+
+    @property
+    def textos(self) -> dict[str, str]:
+        """Return the report's template texts (introduccion, objetivos...)."""
+        textos = self.raw.get("informe", {}).get("textos", {})
+        return {key: str(value).strip() for key, value in textos.items()}
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -161,3 +161,72 @@ def distribution_table(survey: SurveyResult) -> Table:
         filas=rows,
         nota="Porcentajes sobre las respuestas válidas de cada pregunta.",
     )
+
+
+CROSS_FIELDS = {"comuna": "Comuna", "estrato": "Estrato"}
+NO_GROUP = "sin dato"
+
+
+def survey_file(files: list[LoadedFile]) -> LoadedFile | None:
+    """Return the loaded survey among a month's files, if there is one."""
+    return next((f for f in files if f.role == "encuesta"), None)
+
+
+def indicators_by(
+    loaded: LoadedFile, settings: Settings, population: int, field: str
+) -> Table | None:
+    """Return the indicators by comuna or estrato, or None without that column.
+
+    Each group's margin of error has no finite-population correction (the
+    group's own number of users is not known here), so it errs on the safe
+    side.
+    """
+    frame = loaded.frame
+    if field not in frame or frame[field].isna().all():
+        return None
+    survey = read_survey(loaded, settings, population)
+    keys = frame[field].astype("string").str.strip().fillna(NO_GROUP)
+
+    rows = []
+    for key in sorted(keys.unique(), key=_group_order):
+        group = _subset(survey, keys == key)
+        for indicator in settings.indicadores:
+            n, hits = indicator_counts(group, indicator)
+            rows.append([str(key), indicator.nombre, n, *_share_and_margin(n, hits)])
+
+    return Table(
+        id=f"encuesta_por_{field}",
+        titulo=f"Indicadores de la encuesta por {field}",
+        columnas=[field, "indicador", "respuestas", "porcentaje", "margen_error"],
+        tipos=["texto", "texto", "conteo", "porcentaje", "decimal"],
+        filas=rows,
+        nota=(
+            f"{CROSS_FIELDS.get(field, field)} declarada por quien responde. Margen "
+            "de error en puntos porcentuales, al 95 %, sin corrección por "
+            "población finita."
+        ),
+    )
+
+
+def _group_order(key: str) -> tuple[int, float, str]:
+    return (0, float(key), key) if key.isdigit() else (1, 0.0, key)
+
+
+def _subset(survey: SurveyResult, mask: pd.Series) -> SurveyResult:
+    answers = survey.answers[mask.to_numpy()]
+    return SurveyResult(
+        answers=answers,
+        labels=survey.labels,
+        scaled=survey.scaled,
+        questions=survey.questions,
+        respondents=len(answers),
+        population=0,
+    )
+
+
+def _share_and_margin(n: int, hits: int) -> tuple[Decimal | None, Decimal | None]:
+    if not n:
+        return None, None
+    pct = round_half_up(Decimal(hits) * 100 / n, 1)
+    moe = margin_of_error(hits / n, n, 0)
+    return pct, None if moe is None else round_half_up(moe * 100, 1)

@@ -302,6 +302,12 @@ class TableBuilder:
             lambda key: [key[0], spelling[key[1]]],
         )
 
+    def barrios_mas_morosos(self) -> Table:
+        return top_barrios(self.morosos_por_barrio(), "barrios_mas_morosos")
+
+    def barrios_mas_deuda(self) -> Table:
+        return top_barrios(self.morosos_por_barrio(), "barrios_mas_deuda")
+
     def cartera_por_edades(self) -> Table:
         labels = cartera_age_labels(self.settings)
         groups = _debt_groups(self.morosos, ["edad_cartera"], labels.index)
@@ -355,3 +361,37 @@ class TableBuilder:
             tipos=["texto"] * 5 + ["conteo", "pesos", "porcentaje"],
             filas=rows,
         )
+
+
+# Top barrios, derived from `morosos_por_barrio` so that they read exactly
+# like it. They are not in `TableBuilder.all()` yet: the app has no place for
+# them; the report derives them itself.
+
+TOP_BARRIOS = 10
+TOP_BARRIO_TABLES = {
+    "barrios_mas_morosos": ("usuarios", "Los {n} barrios con más usuarios morosos"),
+    "barrios_mas_deuda": ("deuda", "Los {n} barrios con mayor deuda morosa"),
+}
+
+
+def top_barrios(barrios: Table, table_id: str, n: int = TOP_BARRIOS) -> Table:
+    """Return the `n` barrios of `barrios` with the most morosos or debt.
+
+    Ties keep the order of `barrios` (by comuna and name). Shares stay those
+    of the whole cartera morosa, so the rows read as in the full table.
+    """
+    column, title = TOP_BARRIO_TABLES[table_id]
+    key = barrios.columnas.index(column)
+    other = barrios.columnas.index("deuda" if column == "usuarios" else "usuarios")
+    rows = sorted(
+        barrios.filas, key=lambda row: (-(row[key] or 0), -(row[other] or 0))
+    )
+    return Table(
+        id=table_id,
+        titulo=title.format(n=min(n, len(rows))),
+        columnas=list(barrios.columnas),
+        tipos=list(barrios.tipos),
+        filas=[list(row) for row in rows[:n]],
+        nota="% de la deuda: parte de la cartera morosa total.",
+    )
+
