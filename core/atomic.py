@@ -25,7 +25,11 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 
     On any error the temporary file is removed and `target` is untouched.
     """
-    target = Path(target)
+    target = Path(target).resolve()  # through a symlink, to the file it names
+    if target.exists() and not target.is_file():
+        raise ExportError(
+            target, "no es un archivo normal (es una carpeta o un dispositivo)"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 import tomllib
@@ -11,9 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from core import __version__
 from core.applog import configure_logging
-from core.errors import CaracterizacionError, ConfigError
+from core.errors import CaracterizacionError, ConfigError, ExportError
 from core.formatting import fmt_int, fmt_pct, fmt_pesos
 from core.model import MonthResult
 from core.pipeline import MonthSources, process_month
@@ -27,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 ROLES = ("usuarios", "cartera", "encuesta")
+ROW_DETAIL = {"valor_ilegible", "sin_cuenta", "fila_sin_cuenta"}
 IGNORED_QUALITY = {"filas_leidas", "total_archivo"}
 SEGMENTS = ("0-30", "31-60", "61-120", "121+")
 MOROSO_SEGMENTS = SEGMENTS[1:]
@@ -45,6 +49,16 @@ class SpanishParser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def _period(text: str) -> str:
+    """Accept `AAAA-MM` with a month from 01 to 12."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{2})\s*", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» no es un periodo AAAA-MM (por ejemplo 2025-07)"
+        )
+    return f"{match.group(1)}-{match.group(2)}"
+
+
 def _input_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("entrada")
     group.add_argument("--usuarios", required=True, type=Path, metavar="GUIA",
@@ -53,7 +67,7 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
                        help="conciliación de cartera del mes")
     group.add_argument("--encuesta", type=Path, metavar="ENCUESTA",
                        help="encuesta de percepción (opcional)")
-    group.add_argument("--periodo", metavar="AAAA-MM",
+    group.add_argument("--periodo", metavar="AAAA-MM", type=_period,
                        help="periodo, si los archivos no lo dicen")
     group.add_argument("--config", type=Path, metavar="AJUSTES.toml",
                        help="ajustes que reemplazan los de fábrica")
@@ -162,8 +176,28 @@ def _warnings(result: MonthResult) -> None:
         print(f"Avisos de calidad de datos ({len(items)}):", file=sys.stderr)
         for item in items:
             print(f"  - {item.mensaje}", file=sys.stderr)
+            if item.codigo in ROW_DETAIL:
+                _row_detail(item.filas)
     for check in failed:
-        print(f"  ! No cuadra: {check.descripcion}", file=sys.stderr)
+        print(
+            f"  ! No cuadra: {check.descripcion}: se esperaba "
+            f"{fmt_pesos(check.esperado, 2)} y se obtuvo "
+            f"{fmt_pesos(check.obtenido, 2)}.",
+            file=sys.stderr,
+        )
+
+
+def _row_detail(rows: pd.DataFrame, most: int = 5) -> None:
+    """Print the first rows behind an item: where to look in the file."""
+    for record in rows.head(most).to_dict("records"):
+        where = ", ".join(
+            f"{k} {v}" for k, v in record.items() if k in ("archivo", "fila", "columna")
+        )
+        value = record.get("valor")
+        shown = f": «{value}»" if value is not None else ""
+        print(f"      {where}{shown}", file=sys.stderr)
+    if len(rows) > most:
+        print(f"      … y {fmt_int(len(rows) - most)} más.", file=sys.stderr)
 
 
 def _run_informe(args: argparse.Namespace) -> int:
@@ -261,11 +295,29 @@ def _write_list(
     return EXIT_OK
 
 
+INPUT_OPTIONS = ("usuarios", "cartera", "encuesta", "config", "mapa_columnas")
+OUTPUT_OPTIONS = ("pdf", "excel", "json", "csv")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an output that would overwrite one of the inputs."""
+    inputs = {
+        Path(p).resolve() for name in INPUT_OPTIONS if (p := getattr(args, name, None))
+    }
+    for name in OUTPUT_OPTIONS:
+        path = getattr(args, name, None)
+        if path and Path(path).resolve() in inputs:
+            raise ExportError(
+                path, "es uno de los archivos de entrada; elija otro nombre de salida"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     log_path = configure_logging()
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
     try:
+        _check_outputs(args)
         status = int(args.run(args))
     except CaracterizacionError as exc:
         logger.warning("entrada no utilizable: %s", type(exc).__name__)

@@ -35,6 +35,7 @@ class ReadError(CaracterizacionError):
     REASONS = {
         "no_existe": "no existe o no se puede abrir.",
         "vacio": "está vacío.",
+        "sin_datos": "no tiene filas de datos debajo de los encabezados.",
         "no_es_hoja": (
             "no es una hoja de cálculo ni un CSV (¿un PDF o una imagen "
             "renombrada?)."
@@ -152,7 +153,10 @@ class ConfigError(CaracterizacionError):
         super().__init__(path)
 
     def mensaje(self) -> str:
-        return f"El archivo de configuración {self.archivo} no es válido: {self.detail}"
+        return (
+            f"El archivo de configuración {self.archivo} no es válido: "
+            f"{self.detail}"
+        )
 
 
 class ExportError(CaracterizacionError):
@@ -200,8 +204,10 @@ class PeriodError(CaracterizacionError):
 
     def mensaje(self) -> str:
         return (
-            "No se encontró el periodo en los archivos. Indíquelo con "
-            "--periodo AAAA-MM (por ejemplo --periodo 2025-07)."
+            "No se encontró el periodo en los archivos: ni en las filas de "
+            "título (PERIODO 202507, FECHA CORTE 31/07/2025) ni en el nombre del "
+            "archivo (guia_2025-07.xlsx). Indíquelo con --periodo AAAA-MM en la "
+            "línea de comandos, o ponga el periodo en el nombre de un archivo."
         )
 
 

@@ -43,7 +43,9 @@ def share(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     return to_decimal(part) * 100 / whole
 
 
-def largest_remainder(values: Sequence[Decimal | int], places: int = 1) -> list[Decimal]:
+def largest_remainder(
+    values: Sequence[Decimal | int], places: int = 1
+) -> list[Decimal]:
     """Return percentages of `values` that add up to exactly 100.
 
     Each is within one unit of the last place of its exact value: the units
@@ -56,7 +58,8 @@ def largest_remainder(values: Sequence[Decimal | int], places: int = 1) -> list[
     exact = [to_decimal(v) * 100 / total for v in values]
     floors = [(e / unit).to_integral_value(rounding="ROUND_FLOOR") for e in exact]
     missing = int(Decimal(100) / unit - sum(floors))
-    order = sorted(range(len(values)), key=lambda i: (-(exact[i] / unit - floors[i]), i))
+    remainders = [exact[i] / unit - floors[i] for i in range(len(values))]
+    order = sorted(range(len(values)), key=lambda i: (-remainders[i], i))
     for i in order[:missing]:
         floors[i] += 1
     return [(f * unit).quantize(unit) for f in floors]
@@ -122,3 +125,8 @@ def fmt_value(value: object, kind: str) -> str:
     if kind == "decimal":
         return fmt_decimal(value)  # type: ignore[arg-type]
     return str(value)
+
+
+def fmt_count(value: int, singular: str, plural: str) -> str:
+    """`1 cuenta`, `3 cuentas`, `1.234 cuentas`."""
+    return f"{fmt_int(value)} {singular if value == 1 else plural}"

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import CancelledError, PeriodError
+from core.errors import CancelledError, PeriodError, ReadError
 
 from core.model import LoadedFile, MonthResult, Table
-from core.quality import QualityReport, reconciliation
+from core.quality import QualityReport, period_mismatch, reconciliation
 from core.rules import accounts_frame, users_frame
 from core.settings import Settings, load_settings
 from core.survey import distribution_table, indicators_table, read_survey
@@ -118,6 +118,9 @@ def process_month(
         encuesta = _load(sources.encuesta, "encuesta", sources,
                          _scaled(progress, 0.75, 0.8), cancelled)
         _check(cancelled)
+    for loaded in (guia, cartera):
+        if loaded.frame.empty:
+            raise ReadError(loaded.path, "sin_datos")
     report(0.8, "Validando y aplicando las reglas…")
     result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
     report(1.0, "Listo")
@@ -153,9 +156,11 @@ def compute_month(
     checks = reconciliation(summary, tables, cartera)
     quality = QualityReport(guia, cartera, users, accounts, settings)
     items = quality.items([encuesta] if encuesta is not None else [])
+    periodo = periodo or _period(files)
+    items += period_mismatch([guia, cartera], periodo)
 
     return MonthResult(
-        periodo=periodo or _period(files),
+        periodo=periodo,
         fecha_corte=next((f.fecha_corte for f in files if f.fecha_corte), None),
         fuentes=files,
         resumen=summary,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from core.formatting import centavos_to_pesos, fmt_int, fmt_pesos
+from core.formatting import centavos_to_pesos, fmt_count, fmt_int, fmt_pesos
 from core.model import Check, LoadedFile, QualityItem, Summary, Table
 from core.rules import SIN_DATO, Accounts, Users
 from core.settings import Settings
@@ -14,7 +14,9 @@ from core.settings import Settings
 ROW_COLUMNS = ["archivo", "fila", "cuenta"]
 
 
-def _rows(frame: pd.DataFrame, loaded: LoadedFile, extra: list[str] = ()) -> pd.DataFrame:
+def _rows(
+    frame: pd.DataFrame, loaded: LoadedFile, extra: list[str] = ()
+) -> pd.DataFrame:
     """Return the source rows behind an item: file, row, account and `extra`."""
     data = pd.DataFrame({
         "archivo": loaded.path.name,
@@ -32,6 +34,10 @@ def _account_rows(frame: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
     if "deuda" in data:
         data["deuda"] = [centavos_to_pesos(v) for v in frame["deuda"]]
     return data.reset_index(drop=True)
+
+
+def _sheet(loaded: LoadedFile) -> str:
+    return f", hoja «{loaded.sheet}»" if loaded.sheet else ""
 
 
 def _pesos(centavos: int) -> Decimal:
@@ -72,8 +78,8 @@ class QualityReport:
         return QualityItem(
             codigo="filas_leidas",
             mensaje=(
-                f"«{loaded.path.name}», hoja «{loaded.sheet}»: "
-                f"{fmt_int(loaded.rows_read)} filas de datos leídas "
+                f"«{loaded.path.name}»{_sheet(loaded)}: "
+                f"{fmt_count(loaded.rows_read, 'fila', 'filas')} de datos leídas "
                 f"(encabezado en la fila {loaded.header_row})."
             ),
             cantidad=loaded.rows_read,
@@ -86,7 +92,8 @@ class QualityReport:
             items.append(QualityItem(
                 codigo="duplicados_guia",
                 mensaje=(
-                    f"{fmt_int(len(dup))} filas de la guía repiten una cuenta ya "
+                    f"{fmt_count(len(dup), 'fila', 'filas')} de la guía "
+                    f"{'repite' if len(dup) == 1 else 'repiten'} una cuenta ya "
                     "leída; cada cuenta se cuenta una sola vez."
                 ),
                 cantidad=len(dup),
@@ -100,7 +107,10 @@ class QualityReport:
             if len(frame):
                 items.append(QualityItem(
                     codigo="sin_cuenta",
-                    mensaje=f"{fmt_int(len(frame))} filas de la {name} sin cuenta.",
+                    mensaje=(
+                        f"{fmt_count(len(frame), 'fila', 'filas')} de la {name} "
+                        "sin cuenta."
+                    ),
                     cantidad=len(frame),
                     filas=_rows(frame, loaded),
                 ))
@@ -143,9 +153,9 @@ class QualityReport:
         return [QualityItem(
             codigo="cartera_sin_guia",
             mensaje=(
-                f"{fmt_int(len(orphans))} cuentas con saldo están en la cartera y "
-                f"no en la guía ({fmt_int(morosos)} morosas); se cuentan con los "
-                "datos de la cartera."
+                f"{fmt_count(len(orphans), 'cuenta', 'cuentas')} con saldo en la "
+                f"cartera que no está en la guía ({fmt_int(morosos)} en mora); se "
+                "cuentan con los datos de la cartera."
             ),
             cantidad=len(orphans),
             valor=_pesos(orphans["deuda"].sum()),
@@ -161,8 +171,9 @@ class QualityReport:
         return [QualityItem(
             codigo="saldo_a_favor",
             mensaje=(
-                f"{fmt_int(len(credit))} cuentas con saldo a favor (saldo neto "
-                "negativo): se informan aparte y no se restan de la deuda."
+                f"{fmt_count(len(credit), 'cuenta', 'cuentas')} con saldo a favor "
+                "(saldo neto negativo): se informan aparte y no se restan de la "
+                "deuda."
             ),
             cantidad=len(credit),
             valor=_pesos(-credit["deuda"].sum()),
@@ -177,9 +188,9 @@ class QualityReport:
         return [QualityItem(
             codigo="sin_dias",
             mensaje=(
-                f"{fmt_int(len(lost))} cuentas con deuda sin días de mora ni "
-                "edad: quedan en el segmento «sin dato» y no se cuentan como "
-                "morosas."
+                f"{fmt_count(len(lost), 'cuenta', 'cuentas')} con deuda sin días "
+                "de mora ni edad: quedan en el segmento «sin dato» y no se "
+                "cuentan como morosas."
             ),
             cantidad=len(lost),
             valor=_pesos(lost["deuda"].sum()),
@@ -193,9 +204,9 @@ class QualityReport:
             items.append(QualityItem(
                 codigo="dias_meses_distintos",
                 mensaje=(
-                    f"{fmt_int(len(days))} líneas de cartera cuyos días de mora no "
-                    "corresponden a su edad en meses o facturas vencidas; se usan "
-                    "los días."
+                    f"{fmt_count(len(days), 'línea', 'líneas')} de cartera con "
+                    "días de mora que no corresponden a su edad en meses o "
+                    "facturas vencidas; se usan los días."
                 ),
                 cantidad=len(days),
                 filas=_rows(days, self.cartera, ["dias", "meses", "facturas"]),
@@ -207,8 +218,8 @@ class QualityReport:
             items.append(QualityItem(
                 codigo="edades_no_cuadran",
                 mensaje=(
-                    f"{fmt_int(len(ages))} cuentas cuyas columnas por edad no suman "
-                    "su saldo total."
+                    f"{fmt_count(len(ages), 'cuenta', 'cuentas')} con columnas por "
+                    "edad que no suman su saldo total."
                 ),
                 cantidad=len(ages),
                 valor=_pesos((ages["deuda"] - ages["edades_suma"]).abs().sum()),
@@ -259,6 +270,29 @@ class QualityReport:
                 cantidad=total.cantidad,
             ))
         return items
+
+
+def period_mismatch(files: list[LoadedFile], periodo: str) -> list[QualityItem]:
+    """Warn when the files say different months, or another month than `periodo`."""
+    said = []
+    for loaded in files:
+        month = loaded.periodo or (
+            loaded.fecha_corte.strftime("%Y-%m") if loaded.fecha_corte else None
+        )
+        if month:
+            said.append((loaded.path.name, month))
+    if all(month == periodo for _, month in said):
+        return []
+    listed = "; ".join(f"«{name}»: {month}" for name, month in said)
+    return [QualityItem(
+        codigo="periodos_distintos",
+        mensaje=(
+            f"Los archivos no son todos del periodo {periodo} ({listed}). "
+            "Revise que sean del mismo mes."
+        ),
+        cantidad=len(said),
+        filas=pd.DataFrame(said, columns=["archivo", "periodo"]),
+    )]
 
 
 def _table_sum(table: Table, column: str) -> Decimal:

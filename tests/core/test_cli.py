@@ -129,3 +129,44 @@ def test_internal_error_exits_1_with_the_log_path(month_files, monkeypatch, caps
     err = capsys.readouterr().err
     assert "caracterizacion.log" in err
     assert "boom" not in err
+
+
+@pytest.mark.parametrize("period", ["julio", "2025-13", "2025-00", "25-07"])
+def test_a_bad_period_exits_2_before_reading(month_files, period, capsys):
+    guia, cartera = month_files
+    with pytest.raises(SystemExit) as exit_info:
+        _run(guia, cartera, "--periodo", period)
+    assert exit_info.value.code == 2
+    assert "no es un periodo AAAA-MM" in capsys.readouterr().err
+
+
+def test_an_output_never_overwrites_an_input(month_files, capsys):
+    guia, cartera = month_files
+    before = guia.read_bytes()
+    assert _run(guia, cartera, "--excel", str(guia)) == 2
+    assert guia.read_bytes() == before
+    assert "archivos de entrada" in capsys.readouterr().err
+
+
+def test_an_output_through_a_symlink_writes_its_target(month_files, tmp_path):
+    guia, cartera = month_files
+    target = tmp_path / "real.json"
+    target.write_text("{}", encoding="utf-8")
+    link = tmp_path / "enlace.json"
+    link.symlink_to(target)
+    assert _run(guia, cartera, "--json", str(link)) == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text("utf-8"))["resumen"]["usuarios_activos"] == 3
+
+
+def test_an_output_that_is_a_folder_exits_2(month_files, tmp_path, capsys):
+    guia, cartera = month_files
+    assert _run(guia, cartera, "--json", str(tmp_path)) == 2
+    assert "no es un archivo normal" in capsys.readouterr().err
+
+
+def test_a_cartera_without_data_rows_exits_2(month_files, tmp_path, capsys):
+    guia, _ = month_files
+    empty = _xlsx(tmp_path / "vacia.xlsx", [("MATRICULA", "DIAS MORA", "SALDO TOTAL")])
+    assert _run(guia, empty) == 2
+    assert "no tiene filas de datos" in capsys.readouterr().err

@@ -117,7 +117,8 @@ def _write_cartera(source, target):
             values[-1] = _colombian(row[amount])
             values[-2] = _as_number(values[-2])
             writer.writerow(values)
-        writer.writerow(["TOTAL GENERAL", "", "", "", "", "", _colombian(total[amount])])
+        blanks = [""] * (len(CARTERA_COLUMNS) - 1)
+        writer.writerow(["TOTAL GENERAL", *blanks[1:], _colombian(total[amount])])
 
 
 @pytest.fixture(scope="module")

@@ -226,3 +226,24 @@ def test_file_total_row_is_checked_against_the_net_of_the_lines():
     check = [c for c in result.conciliacion if "TOTAL GENERAL" in c.descripcion]
     assert check[0].cuadra
     assert check[0].esperado == D("500.00")
+
+
+def test_files_of_different_months_are_flagged():
+    import datetime as dt
+
+    guia = frames.guia([{"cuenta": "1", "estrato": "01", "comuna": "1"}],
+                       periodo="2025-07")
+    cartera = frames.cartera([{"cuenta": "1", "deuda": 10, "dias": 40}],
+                             fecha_corte=dt.date(2025, 8, 31))
+    result = compute_month(guia, cartera)
+    items = {item.codigo: item for item in result.calidad}
+    assert result.periodo == "2025-07"
+    assert "2025-08" in items["periodos_distintos"].mensaje
+
+    same = compute_month(
+        frames.guia([{"cuenta": "1", "estrato": "01", "comuna": "1"}],
+                    periodo="2025-07"),
+        frames.cartera([{"cuenta": "1", "deuda": 10, "dias": 40}],
+                       fecha_corte=dt.date(2025, 7, 31)),
+    )
+    assert "periodos_distintos" not in {item.codigo for item in same.calidad}
