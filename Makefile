@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado
 OFFSCREEN := QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg
 
-.PHONY: run test informe muestra clean
+.PHONY: run app test informe muestra clean
 
 $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Se necesita Python 3.11 o posterior (python3 --version)."; exit 1; }
 	bash tools/install-system-deps.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -17,6 +19,10 @@ $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
 
 run: $(STAMP)
 	$(VENV)/bin/caracterizacion-app --demo
+
+# The app for real months: opens on the start screen.
+app: $(STAMP)
+	$(VENV)/bin/caracterizacion-app
 
 test: $(STAMP)
 	$(OFFSCREEN) $(PY) -m pytest -q
