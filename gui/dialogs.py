@@ -1,5 +1,5 @@
-"""The app's dialogs: open the month, the rows behind a quality item, help
-and unexpected errors."""
+"""The app's dialogs: open the month, the rows behind a quality item, the
+drill-down list of a comuna, barrio or segment, help and unexpected errors."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from core.errors import CaracterizacionError
 from core.formatting import fmt_int
-from core.model import QualityItem
+from core.model import MonthResult, QualityItem
 from core.pipeline import MonthSources
 from gui.models import ResultTableModel
+from gui.widgets.debtor_list import DebtorListWidget, ListScope
 from gui.widgets.table_view import ResultTableView
 from gui.workers import Task
 
@@ -314,6 +315,32 @@ class QualityRowsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class DebtorListDialog(QDialog):
+    """A window over the accounts of one comuna, barrio or segment."""
+
+    def __init__(
+        self,
+        result: MonthResult,
+        scope: ListScope,
+        folder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(scope.title())
+        self.resize(1200, 720)
+        self.list = DebtorListWidget(result, scope, folder, parent=self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def done(self, result: int) -> None:
+        self.list.close_outputs()
+        super().done(result)
+
+
 HELP_HTML = """
 <h2>Caracterización de usuarios</h2>
 <p>Este programa caracteriza a los usuarios del mes y su cartera a partir de
@@ -339,6 +366,12 @@ conciliación.</li>
 cada tabla al lado de su gráfico, con las mismas cifras. Elija la tabla con
 los botones de arriba. Haga clic en un encabezado para ordenar; un tercer
 clic vuelve al orden original. La fila de total siempre queda al final.</li>
+<li><b>Doble clic</b> en una comuna, un barrio o un segmento (en la tabla o
+en su barra del gráfico) abre la lista de sus cuentas: se filtra por barrio,
+segmento, edad, deuda mínima o texto, se ordena por cualquier columna, y se
+imprime como lista de brigada o se exporta a PDF, Excel o CSV. Los nombres
+salen enmascarados salvo que marque «Mostrar nombres completos»; cada
+impresión o exportación queda en el archivo de auditoría.</li>
 </ul>
 <h3>3. Exportar e imprimir</h3>
 <ul>

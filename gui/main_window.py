@@ -40,6 +40,7 @@ from core.resources import sample_month
 from gui import printing
 from gui.actions import Actions, create_actions
 from gui.dialogs import (
+    DebtorListDialog,
     HelpDialog,
     OpenMonthDialog,
     QualityRowsDialog,
@@ -47,6 +48,7 @@ from gui.dialogs import (
 )
 from gui.settings_store import RecentMonth, SettingsStore
 from gui.widgets.feedback import MessageBar, ProgressStrip
+from gui.widgets.debtor_list import ListScope
 from gui.widgets.start import StartWidget
 from gui.widgets.tabs import ResultTabs
 from gui.workers import Task
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
     load_cancelled = Signal()
     export_finished = Signal(str)  # path written
     task_finished = Signal()
+    list_opened = Signal(object)  # the DebtorListDialog of a drill-down
 
     def __init__(
         self,
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
         self.tabs.summary.quality_item_opened.connect(
             self._on_summary_quality_item_opened
         )
+        self.tabs.drill_requested.connect(self._on_tabs_drill_requested)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
@@ -457,6 +461,22 @@ class MainWindow(QMainWindow):
         dialog = QualityRowsDialog(item, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def open_list(self, scope: ListScope) -> DebtorListDialog | None:
+        """Open the accounts behind a comuna, barrio or segment."""
+        if self.result is None:
+            return None
+        logger.info("lista abierta desde una tabla")
+        dialog = DebtorListDialog(
+            self.result, scope, self.store.last_folder(), parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.list_opened.emit(dialog)
+        return dialog
+
+    def _on_tabs_drill_requested(self, scope: ListScope) -> None:
+        self.open_list(scope)
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()

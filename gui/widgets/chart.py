@@ -8,9 +8,10 @@ is visible and has its final size, since the chart lays itself out for it.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
@@ -42,11 +43,14 @@ class ChartCanvas(FigureCanvasQTAgg):
 class ChartWidget(QScrollArea):
     """Shows the chart of one table; tall charts scroll instead of squeezing."""
 
+    bar_double_clicked = Signal(int)  # the bar's position, first bar 0
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.canvas = ChartCanvas(self)
+        self.canvas.mpl_connect("button_press_event", self._on_canvas_pressed)
         self.setWidget(self.canvas)
         self._table: Table | None = None
         self._stale = False
@@ -104,6 +108,22 @@ class ChartWidget(QScrollArea):
             return
         _width, height_in = chart_size(self._table)
         self.canvas.setMinimumHeight(int(height_in * self.logicalDpiY()))
+
+    def bar_at(self, event: Any) -> int | None:
+        """The position of the bar under a matplotlib mouse event, if any."""
+        for ax in self.figure.axes:
+            for container in ax.containers:
+                for position, patch in enumerate(getattr(container, "patches", [])):
+                    if patch.contains(event)[0]:
+                        return position
+        return None
+
+    def _on_canvas_pressed(self, event: Any) -> None:
+        if not event.dblclick:
+            return
+        position = self.bar_at(event)
+        if position is not None:
+            self.bar_double_clicked.emit(position)
 
     def _on_timer_timeout(self) -> None:
         if self.isVisible():

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,6 +27,7 @@ from core.charts import BARRIO_TOP
 from core.model import MonthResult, Table
 from gui.models import ResultTableModel
 from gui.widgets.chart import ChartWidget
+from gui.widgets.debtor_list import DRILLABLE_TABLES, ListScope
 from gui.widgets.table_view import ResultTableView
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,13 @@ SHORT_TITLES = {
 
 
 class TableChartPanel(QWidget):
-    """One table: its title and note above, the table beside its chart."""
+    """One table: its title and note above, the table beside its chart.
+
+    Double-clicking a comuna, barrio or segment (its row or its bar) asks
+    for the list of its accounts.
+    """
+
+    drill_requested = Signal(object)  # ListScope
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,7 +69,9 @@ class TableChartPanel(QWidget):
         self.model = ResultTableModel(parent=self)
         self.view = ResultTableView(self)
         self.view.setModel(self.model)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.chart = ChartWidget(self)
+        self.chart.bar_double_clicked.connect(self._on_chart_bar_double_clicked)
 
         self.title = QLabel(self)
         self.title.setObjectName("panelTitle")
@@ -99,7 +109,46 @@ class TableChartPanel(QWidget):
         self.note.setVisible(bool(table and table.nota))
         self.chart.set_table(table)
         self._set_chart_caption(table)
+        self._set_drill_hint(table)
         self._arrange()
+
+    def row_scope(self, row: int) -> ListScope | None:
+        """The list behind a row of the table as sorted on screen."""
+        if self.table is None or self.model.is_total_row(row):
+            return None
+        values = {
+            name: self.model.raw_value(row, column)
+            for column, name in enumerate(self.table.columnas)
+        }
+        return ListScope.from_row(self.table.id, values)
+
+    def bar_scope(self, position: int) -> ListScope | None:
+        """The list behind a bar; the barrio chart (top barrios by debt, not
+        in the table's order) is left to its table."""
+        table = self.table
+        if table is None or table.id == "morosos_por_barrio":
+            return None
+        if not 0 <= position < len(table.filas):
+            return None
+        values: dict[str, Any] = dict(
+            zip(table.columnas, table.filas[position], strict=False)
+        )
+        return ListScope.from_row(table.id, values)
+
+    def _set_drill_hint(self, table: Table | None) -> None:
+        drillable = table is not None and table.id in DRILLABLE_TABLES
+        hint = "Doble clic en una fila para ver la lista de sus cuentas."
+        self.view.setToolTip(hint if drillable else "")
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        scope = self.row_scope(index.row())
+        if scope is not None:
+            self.drill_requested.emit(scope)
+
+    def _on_chart_bar_double_clicked(self, position: int) -> None:
+        scope = self.bar_scope(position)
+        if scope is not None:
+            self.drill_requested.emit(scope)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -155,6 +204,7 @@ class ComponentPage(QWidget):
     """
 
     table_changed = Signal(str)
+    drill_requested = Signal(object)  # ListScope
 
     def __init__(
         self,
@@ -187,6 +237,7 @@ class ComponentPage(QWidget):
         picker.setContentsMargins(0, 0, 0, 0)
 
         self.panel = TableChartPanel(self)
+        self.panel.drill_requested.connect(self.drill_requested)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("emptyMessage")
         self.empty.setWordWrap(True)

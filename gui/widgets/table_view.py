@@ -40,8 +40,14 @@ class ResultTableView(QTableView):
 
     def setModel(self, model: ResultTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
+        model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         model.modelReset.connect(self.fit_columns)
         self.fit_columns()
+
+    def _on_model_about_to_be_reset(self) -> None:
+        # Rows sized to contents would measure every row of a long list on
+        # reset (seconds for 8,000 rows); `fit_columns` chooses again after.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
     def fit_columns(self) -> None:
         """Size columns from the header and a sample of rows, never all rows."""
@@ -72,7 +78,6 @@ class ResultTableView(QTableView):
             rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         else:
             rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-
 
 
 def _sample_rows(count: int) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from core.model import MonthResult, Table
@@ -59,6 +60,8 @@ PAGES = (
 class ResultTabs(QTabWidget):
     """Every view of one month; the month shown changes all tabs at once."""
 
+    drill_requested = Signal(object)  # ListScope of a double-clicked row or bar
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDocumentMode(True)
@@ -68,6 +71,7 @@ class ResultTabs(QTabWidget):
         self.pages: dict[str, ComponentPage] = {}
         for key, label, table_ids, empty_text in PAGES:
             page = ComponentPage(table_ids, empty_text or _NO_DATA, self)
+            page.drill_requested.connect(self.drill_requested)
             self.pages[key] = page
             self.addTab(page, label)
 
