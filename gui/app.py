@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -146,9 +147,25 @@ def run_capture(window: MainWindow, folder: Path) -> int:
     return 0
 
 
+def has_display() -> bool:
+    """Tell whether Qt can open a window here (always on Windows and macOS)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     log_path = configure_logging()
+    if args.captura is not None and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # pictures need no screen
+    if not has_display():
+        print(
+            "No hay pantalla disponible (DISPLAY vacío): abra la aplicación desde "
+            "el escritorio, o use la línea de comandos «caracterizacion».",
+            file=sys.stderr,
+        )
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -117,3 +117,14 @@ def test_captura_saves_one_png_per_tab_at_1366_by_768(sample_files, tmp_path):
     for png in pngs:
         image = QImage(str(png))
         assert (image.width(), image.height()) == (1366, 768), png.name
+
+
+def test_without_a_display_the_app_says_so_in_spanish(monkeypatch, capsys):
+    from gui import app as app_module
+
+    monkeypatch.setattr(app_module.sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert not app_module.has_display()
+    assert app_module.main(["--demo"]) == 2
+    assert "No hay pantalla disponible" in capsys.readouterr().err
