@@ -61,19 +61,20 @@ ANY = "Todos"
 TEXT_DELAY_MS = 300
 UrlOpener = Callable[[QUrl], bool]
 
-# (column of result.cuentas, title, kind) of the table on screen
+# (column of result.cuentas, title, kind) of the table on screen; the debt
+# comes early so it shows without scrolling sideways.
 COLUMNS = (
     ("cuenta_texto", "Matrícula", "texto"),
     ("nombre", "Nombre", "texto"),
     ("direccion", "Dirección", "texto"),
-    ("comuna", "Comuna", "texto"),
     ("barrio", "Barrio", "texto"),
-    ("estrato", "Estrato", "texto"),
-    ("uso", "Uso", "texto"),
+    ("deuda", "Deuda", "pesos"),
     ("dias", "Días de mora", "conteo"),
     ("edad_meses", "Edad (meses)", "conteo"),
     ("segmento", "Segmento (días)", "texto"),
-    ("deuda", "Deuda", "pesos"),
+    ("estrato", "Estrato", "texto"),
+    ("uso", "Uso", "texto"),
+    ("comuna", "Comuna", "texto"),
 )
 PAPERS = (("carta", "Carta"), ("oficio", "Oficio"))
 FORMATS = {
@@ -222,8 +223,13 @@ class DebtorListWidget(QWidget):
         self.deuda = QLabel(self)
         self.share_comuna = QLabel(self)
         self.share_total = QLabel(self)
+        self.cuentas_caption = QLabel(self)
+        self.deuda_caption = QLabel("Deuda", self)
         self.share_comuna_caption = QLabel(self)
         self.share_total_caption = QLabel(self)
+        for caption in (self.cuentas_caption, self.deuda_caption,
+                        self.share_comuna_caption, self.share_total_caption):
+            caption.setObjectName("hint")
         for label in (self.cuentas, self.deuda, self.share_comuna, self.share_total):
             label.setObjectName("cardValue")
 
@@ -269,17 +275,17 @@ class DebtorListWidget(QWidget):
         filters.addRow("", self.full_names)
 
         figures = QGridLayout()
-        captions = ("Cuentas", "Deuda")
-        for column, (caption, value) in enumerate(
-            zip(captions, (self.cuentas, self.deuda), strict=True)
-        ):
-            figures.addWidget(QLabel(caption, self), 0, column)
+        figures.setHorizontalSpacing(28)
+        pairs = (
+            (self.cuentas_caption, self.cuentas),
+            (self.deuda_caption, self.deuda),
+            (self.share_comuna_caption, self.share_comuna),
+            (self.share_total_caption, self.share_total),
+        )
+        for column, (caption, value) in enumerate(pairs):
+            figures.addWidget(caption, 0, column)
             figures.addWidget(value, 1, column)
-        figures.addWidget(self.share_comuna_caption, 0, 2)
-        figures.addWidget(self.share_comuna, 1, 2)
-        figures.addWidget(self.share_total_caption, 0, 3)
-        figures.addWidget(self.share_total, 1, 3)
-        figures.setColumnStretch(4, 1)
+        figures.setColumnStretch(len(pairs), 1)
 
         outputs = QHBoxLayout()
         outputs.addWidget(QLabel("Papel:", self))
@@ -361,8 +367,8 @@ class DebtorListWidget(QWidget):
     def _show_summary(self, summary: ListSummary) -> None:
         noun = "cuentas morosas" if summary.base == "cartera morosa" else (
             "cuentas con saldo")
+        self.cuentas_caption.setText(noun.capitalize())
         self.cuentas.setText(fmt_int(summary.cuentas))
-        self.cuentas.setToolTip(noun)
         self.deuda.setText(fmt_pesos(summary.deuda))
         comuna = summary.porcentaje_comuna is not None and self.scope.morosos
         self.share_comuna_caption.setText(

@@ -67,6 +67,11 @@ def comuna_7(qtbot, window):
     return dialog.list  # qtbot closes the dialog, which deletes itself
 
 
+def _column_titled(model, title: str) -> int:
+    titles = [model.column_title(c) for c in range(model.columnCount())]
+    return titles.index(title)
+
+
 def _audit_lines() -> list[list[str]]:
     path = audit_file()
     if not path.exists():
@@ -131,10 +136,9 @@ def test_list_model_passes_qtmodeltester_sorted_or_not(barrio_list, qtmodelteste
     model = barrio_list.model
     assert 0 < model.rowCount() < COMUNA_7_ACCOUNTS
     qtmodeltester.check(model, force_py=True)
-    barrio_list.view.sortByColumn(
-        model.columnCount() - 1, Qt.SortOrder.DescendingOrder
-    )
-    debts = [model.raw_value(r, model.columnCount() - 1) for r in range(20)]
+    debt = _column_titled(model, "Deuda")
+    barrio_list.view.sortByColumn(debt, Qt.SortOrder.DescendingOrder)
+    debts = [model.raw_value(r, debt) for r in range(model.rowCount())]
     assert debts == sorted(debts, reverse=True)
     qtmodeltester.check(model, force_py=True)
 
