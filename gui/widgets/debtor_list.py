@@ -264,6 +264,24 @@ class DebtorListWidget(QWidget):
         self._update_buttons()
 
     def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addLayout(self._filters_layout(), 1)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.period)
+        heading.addLayout(self._figures_layout())
+        heading.addStretch(1)
+        top.addLayout(heading, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.progress)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.screen_only)
+        layout.addLayout(self._outputs_layout())
+
+    def _filters_layout(self) -> QFormLayout:
         filters = QFormLayout()
         if self.scope.barrio is None:
             filters.addRow("Barrio:", self.barrio)
@@ -273,7 +291,9 @@ class DebtorListWidget(QWidget):
         filters.addRow("Deuda mínima ($):", self.min_deuda)
         filters.addRow("Buscar:", self.search)
         filters.addRow("", self.full_names)
+        return filters
 
+    def _figures_layout(self) -> QGridLayout:
         figures = QGridLayout()
         figures.setHorizontalSpacing(28)
         pairs = (
@@ -286,7 +306,9 @@ class DebtorListWidget(QWidget):
             figures.addWidget(caption, 0, column)
             figures.addWidget(value, 1, column)
         figures.setColumnStretch(len(pairs), 1)
+        return figures
 
+    def _outputs_layout(self) -> QHBoxLayout:
         outputs = QHBoxLayout()
         outputs.addWidget(QLabel("Papel:", self))
         outputs.addWidget(self.paper)
@@ -295,23 +317,7 @@ class DebtorListWidget(QWidget):
         for button in (self.print_button, self.pdf_button, self.excel_button,
                        self.csv_button):
             outputs.addWidget(button)
-
-        top = QHBoxLayout()
-        top.addLayout(filters, 1)
-        heading = QVBoxLayout()
-        heading.addWidget(self.title)
-        heading.addWidget(self.period)
-        heading.addLayout(figures)
-        heading.addStretch(1)
-        top.addLayout(heading, 2)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message_bar)
-        layout.addWidget(self.progress)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.screen_only)
-        layout.addLayout(outputs)
+        return outputs
 
     # --- selection ---------------------------------------------------------
 
@@ -406,19 +412,27 @@ class DebtorListWidget(QWidget):
 
     # --- the list that leaves the program ----------------------------------
 
-    def build_list(self) -> DebtorList:
-        """The list to print or export, built by core (runs on a worker)."""
+    def list_builder(self) -> Callable[[], DebtorList]:
+        """The build of the list to print or export, as the controls say now.
+
+        The controls are read here, on the GUI thread; the returned call
+        touches no widget, so it runs on a worker.
+        """
         f = self.filters()
+        result, scope, settings = self.result, self.scope, self.settings
         complete = self.full_names.isChecked()
-        if self.scope.morosos:
-            return debtor_lists.brigade_list(
-                self.result, self.scope.comuna, barrio=f.barrio,
-                segmento=f.segmento, completo=complete, settings=self.settings,
+
+        def build() -> DebtorList:
+            if scope.morosos:
+                return debtor_lists.brigade_list(
+                    result, scope.comuna, barrio=f.barrio, segmento=f.segmento,
+                    completo=complete, settings=settings,
+                )
+            return debtor_lists.segment_list(
+                result, str(scope.segmento), completo=complete, settings=settings
             )
-        return debtor_lists.segment_list(
-            self.result, str(self.scope.segmento), completo=complete,
-            settings=self.settings,
-        )
+
+        return build
 
     def _reminder_list(self) -> bool:
         """The first segment's list is for reminders: exported, not printed."""
@@ -444,7 +458,7 @@ class DebtorListWidget(QWidget):
     def export_to(self, path: Path, formato: str) -> None:
         """Build and write the list on the thread pool (audited by core)."""
         paper, per_barrio = self.paper.currentData(), self.page_per_barrio.isChecked()
-        build, settings = self.build_list, self.settings
+        build, settings = self.list_builder(), self.settings
 
         def job(progress: Any, _cancelled: Any) -> Path:
             from core.list_export import export_list
@@ -462,7 +476,7 @@ class DebtorListWidget(QWidget):
     def print_list(self) -> None:
         """Write the brigade PDF to a temporary file, audit it, open it."""
         paper, per_barrio = self.paper.currentData(), self.page_per_barrio.isChecked()
-        build, settings = self.build_list, self.settings
+        build, settings = self.list_builder(), self.settings
         folder = Path(self._print_dir.name)
 
         def job(progress: Any, _cancelled: Any) -> Path:
