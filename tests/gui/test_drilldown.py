@@ -111,6 +111,8 @@ def test_filters_narrow_to_the_count_core_selects(
     assert 0 < comuna_7.model.rowCount() < COMUNA_7_ACCOUNTS
     assert comuna_7.model.rowCount() == len(expected)
     assert comuna_7.cuentas.text() == f"{len(expected):,}".replace(",", ".")
+    # Brigade lists take the segment; the other filters are screen-only.
+    assert comuna_7.screen_only.isVisibleTo(comuna_7) == (control != "segmento")
 
 
 def test_barrio_filter_narrows_to_cores_count(window, comuna_7):
@@ -168,6 +170,22 @@ def test_export_to_excel_writes_the_file_and_one_audit_line(
     assert line[2:4] == ["exportar", "brigada"]
     assert line[6] == COMUNA
     assert line[9:13] == ["enmascarada", str(COMUNA_7_ACCOUNTS), "excel", path.name]
+
+
+def test_a_complete_export_is_audited_as_complete(qtbot, tmp_path, comuna_7):
+    comuna_7.full_names.setChecked(True)
+    comuna_7.barrio.setCurrentIndex(1)
+    before = _audit_lines()
+    path = tmp_path / "barrio.csv"
+    with qtbot.waitSignal(comuna_7.export_finished, timeout=TIMEOUT_MS):
+        comuna_7.export_to(path, "csv")
+
+    added = _audit_lines()[len(before):]
+    assert [(a[9], a[10], a[11]) for a in added] == [
+        ("completa", str(comuna_7.model.rowCount()), "csv")
+    ]
+    with open(path, encoding="utf-8-sig") as handle:
+        assert comuna_7.displayed_names()[0] in handle.read()
 
 
 def test_printing_opens_the_brigade_pdf_on_the_chosen_paper_and_audits(
