@@ -283,6 +283,9 @@ class DebtorListWidget(QWidget):
 
     def _filters_layout(self) -> QFormLayout:
         filters = QFormLayout()
+        # A scope of one barrio or segment has nothing to choose there.
+        self.barrio.setVisible(self.scope.barrio is None)
+        self.segmento.setVisible(self.scope.segmento is None)
         if self.scope.barrio is None:
             filters.addRow("Barrio:", self.barrio)
         if self.scope.segmento is None:
@@ -377,10 +380,10 @@ class DebtorListWidget(QWidget):
         self.cuentas.setText(fmt_int(summary.cuentas))
         self.deuda.setText(fmt_pesos(summary.deuda))
         comuna = summary.porcentaje_comuna is not None and self.scope.morosos
-        self.share_comuna_caption.setText(
-            f"De la {summary.base} de la comuna" if comuna else "")
-        self.share_comuna.setText(
-            fmt_pct(summary.porcentaje_comuna) if comuna else "")
+        self.share_comuna_caption.setText(f"De la {summary.base} de la comuna")
+        self.share_comuna.setText(fmt_pct(summary.porcentaje_comuna))
+        self.share_comuna_caption.setVisible(comuna)
+        self.share_comuna.setVisible(comuna)
         self.share_total_caption.setText(f"De la {summary.base} total")
         self.share_total.setText(fmt_pct(summary.porcentaje_total))
 

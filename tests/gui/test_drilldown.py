@@ -232,6 +232,7 @@ def test_segment_row_opens_its_accounts_and_reminders_are_not_printed(
     assert not widget.print_button.isEnabled()
     assert not widget.pdf_button.isEnabled()
     assert widget.excel_button.isEnabled()
+    assert not widget.segmento.isVisibleTo(widget)  # nothing to choose there
     dialog.close()
 
 
