@@ -47,6 +47,7 @@ SERIES_COLORS = (
 )
 
 BARRIO_TOP = 10
+INSIDE_LABEL_MIN = 8.0  # a stacked segment this wide (%) holds its share
 NO_DATA_LABELS = ("sin dato", "sin datos", "sin información")
 _RANGE_RE = re.compile(r"^\s*\d+\s*(-\s*\d+|\+)\s*$")
 _QUESTION_RE = re.compile(r"^\s*(?:p\.?\s*)?(\d+)\b", re.IGNORECASE)
@@ -132,9 +133,12 @@ def _save_png(
 def chart_size(table: Table, width_in: float = 6.4) -> tuple[float, float]:
     """Return a figure size (inches) that fits the chart of `table`."""
     count = len(table.filas)
+    if table.id == "encuesta_distribucion":
+        questions = len({str(row[0]) for row in table.filas})
+        return width_in, max(1.4, min(0.3 + 0.95 * questions, 9.0))
     if table.id == "morosos_por_barrio":
         count = min(count, BARRIO_TOP)
-    if table.id in ("encuesta", "encuesta_distribucion") or count > 8:
+    if table.id == "encuesta" or count > 8:
         height = 0.8 + 0.28 * count
         return width_in, max(2.2, min(height, 9.0))
     return width_in, 2.5
@@ -161,12 +165,13 @@ def _bars_for(table: Table) -> _Bars | None:
         "morosos_por_uso": _debt_bars,
         "morosos_por_comuna": _debt_bars,
         "morosos_por_barrio": _barrio_bars,
+        "barrios_mas_deuda": _debt_bars,
+        "barrios_mas_morosos": _barrio_users_bars,
         "cartera_por_edades": _segment_bars,
         "segmentos_por_atraso": _segment_bars,
         "oferta_institucional": _offer_bars,
         "consumo_por_estrato": _consumption_bars,
         "consumo_por_uso": _consumption_bars,
-        "encuesta_distribucion": _distribution_bars,
     }
     builder = builders.get(table.id, _default_bars)
     return builder(table)
@@ -206,6 +211,24 @@ def _barrio_bars(table: Table) -> _Bars:
     rows = _records(table)
     rows.sort(key=lambda row: _number(row.get("deuda")), reverse=True)
     return _debt_bars(table, rows[:BARRIO_TOP])
+
+
+def _barrio_users_bars(table: Table) -> _Bars:
+    """Morosos per barrio, labelled with their share of the debt too."""
+    rows = _records(table)
+    return _Bars(
+        categories=[_category(table, row) for row in rows],
+        values=[_number(row.get("usuarios")) for row in rows],
+        labels=[
+            [f"{fmt_int(row.get('usuarios'))} morosos",
+             fmt_pesos(row.get("deuda"))]
+            for row in rows
+        ],
+        kind="conteo",
+        axis_label="Usuarios morosos",
+        colors=[COUNT_COLOR] * len(rows),
+        horizontal=True,
+    )
 
 
 def _segment_bars(table: Table) -> _Bars:
@@ -256,29 +279,6 @@ def _consumption_label(row: dict[str, Any]) -> list[str]:
     if row.get("consumo_mediana") is not None:
         lines.append(f"mediana {fmt_decimal(row.get('consumo_mediana'))} m³")
     return lines
-
-
-def _distribution_bars(table: Table) -> _Bars:
-    rows = _records(table)
-    questions = list(dict.fromkeys(str(row.get("pregunta")) for row in rows))
-    return _Bars(
-        categories=[
-            f"{_question_tag(str(row.get('pregunta')))} · {row.get('respuesta')}"
-            for row in rows
-        ],
-        values=[_number(row.get("porcentaje")) for row in rows],
-        labels=[
-            [fmt_pct(row.get("porcentaje")), f"({fmt_int(row.get('respuestas'))})"]
-            for row in rows
-        ],
-        kind="porcentaje",
-        axis_label="Porcentaje de respuestas",
-        colors=[
-            SERIES_COLORS[questions.index(str(row.get("pregunta"))) % 6]
-            for row in rows
-        ],
-        horizontal=True,
-    )
 
 
 def _default_bars(table: Table) -> _Bars | None:
@@ -397,7 +397,87 @@ def _draw_empty(ax: Axes) -> None:
     )
 
 
-_SPECIAL: dict[str, Callable[[Table, Axes], None]] = {"encuesta": _draw_survey}
+def _draw_distribution(table: Table, ax: Axes) -> None:
+    """One 100 % stacked bar per question, its answers listed beneath it."""
+    figure = ax.figure
+    figure.clear()
+    questions = _questions(table)
+    axes = figure.subplots(len(questions), 1, squeeze=False)[:, 0]
+    for question_ax, (question, rows) in zip(axes, questions.items()):
+        _draw_stacked_question(question_ax, question, rows)
+
+
+def _questions(table: Table) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in _records(table):
+        grouped.setdefault(str(row.get("pregunta") or DASH), []).append(row)
+    return grouped
+
+
+def _draw_stacked_question(
+    ax: Axes, question: str, rows: list[dict[str, Any]]
+) -> None:
+    colors = _answer_colors(len(rows))
+    left = 0.0
+    for row, color in zip(rows, colors):
+        value = _number(row.get("porcentaje"))
+        label = (
+            f"{row.get('respuesta') or DASH}: {fmt_pct(row.get('porcentaje'))} "
+            f"({fmt_int(row.get('respuestas'))})"
+        )
+        ax.barh([0], [value], left=left, color=color, height=0.8, label=label)
+        if value >= INSIDE_LABEL_MIN:
+            ax.text(
+                left + value / 2, 0, fmt_pct(row.get("porcentaje")), ha="center",
+                va="center", fontsize=FONT_SIZE - 1, color=_ink_on(color),
+            )
+        left += value
+
+    n = sum(int(_number(row.get("respuestas"))) for row in rows)
+    ax.set_title(
+        f"{_wrap(question, 95)} (n = {fmt_int(n)})", fontsize=FONT_SIZE,
+        color=TEXT_COLOR, loc="left",
+    )
+    ax.set_xlim(0, 100)
+    ax.set_axis_off()
+    handles, labels = ax.get_legend_handles_labels()
+    columns = _legend_columns(ax.figure, labels)
+    order = [i for c in range(columns) for i in range(c, len(rows), columns)]
+    ax.legend(
+        [handles[i] for i in order], [labels[i] for i in order],
+        loc="upper left", bbox_to_anchor=(0, 0), ncol=columns,
+        fontsize=FONT_SIZE - 1, frameon=False, handlelength=1, borderaxespad=0.2,
+        columnspacing=1.2,
+    )
+
+
+def _legend_columns(figure: Any, labels: list[str]) -> int:
+    """Return how many legend columns fit across the figure (3 at most)."""
+    chars = figure.get_figwidth() * 72 / ((FONT_SIZE - 1) * 0.62)
+    longest = max((len(label) for label in labels), default=1) + 6
+    fitting = max(1, int(chars // longest))
+    return min(len(labels), 3, fitting)
+
+
+def _ink_on(color: str) -> str:
+    """Return white on dark fills and the text color on light ones."""
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    light = 0.299 * red + 0.587 * green + 0.114 * blue > 150
+    return TEXT_COLOR if light else "white"
+
+
+def _answer_colors(count: int) -> list[str]:
+    """Colors of a question's answers in order: dark to light, then grays."""
+    palette = ("#1f4e79", "#2b6a99", "#5b93c0", "#9cc0dd", "#cfe0ee")
+    extra = ("#b4562c", "#e3b23c", "#7a5195", "#5f6b73", "#3d7f5a")
+    colors = [*palette, *extra]
+    return [colors[i % len(colors)] for i in range(count)]
+
+
+_SPECIAL: dict[str, Callable[[Table, Axes], None]] = {
+    "encuesta": _draw_survey,
+    "encuesta_distribucion": _draw_distribution,
+}
 
 
 def _style_axes(ax: Axes, horizontal: bool, kind: str, axis_label: str) -> None:

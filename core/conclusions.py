@@ -144,7 +144,8 @@ def concentracion_de_la_deuda(result: MonthResult) -> Conclusion | None:
 
     first, second = (cifras[f"top_{top}"] for top in TOP_SHARES)
     text = (
-        f"La deuda está concentrada: {_top_part(first, TOP_SHARES[0])} deben el "
+        f"La deuda está concentrada: {_top_part(first, TOP_SHARES[0])} "
+        f"{'debe' if first['cuentas'] == 1 else 'deben'} el "
         f"{fmt_pct(first['porcentaje'])} de la cartera morosa, y "
         f"{_top_part(second, TOP_SHARES[1])}, el {fmt_pct(second['porcentaje'])}."
     )

@@ -8,6 +8,7 @@ written to a temporary file that replaces the target only when complete.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import datetime as dt
 import logging
 import time
@@ -23,6 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -45,6 +47,7 @@ from reportlab.platypus import (
 )
 
 from core import charts
+from core import report_sections as sections
 from core.atomic import atomic_path
 from core.formatting import (
     DASH,
@@ -59,6 +62,8 @@ from core.model import Check, MonthResult, QualityItem, Summary
 from core.model import Table as ResultTable
 from core.resources import resource_path
 from core.settings import Settings
+from core.survey import CROSS_FIELDS, indicators_by, survey_file
+from core.tables import TOP_BARRIO_TABLES, top_barrios
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +80,8 @@ KEEP_WITH_CHART_ROWS = 14  # tables this short stay on the page of their chart
 BESIDE_ROWS = 10  # short, narrow tables of counts sit beside their chart
 BESIDE_SHARE = 0.48
 GAP = 0.5 * cm
-CELL_PAD = 10.0  # left and right padding of a cell, with a little air
+CELL_PAD = 10.0
+LOGO_HEIGHT = 3 * cm  # left and right padding of a cell, with a little air
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -95,31 +101,47 @@ RULE = colors.HexColor("#c9d3dd")
 OK_COLOR = colors.HexColor("#2e7d32")
 BAD_COLOR = colors.HexColor("#c62828")
 
-# Components of the report, in the order the reference report reads, with
-# the tables each holds. Tables not listed go to a last section.
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# Results by component, after the methodology's variable groups, with the
+# tables each holds; then the segments' offer. Tables not placed go to the
+# last annex.
+RESULT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Componente geográfico",
+        ("usuarios_por_comuna", "morosos_por_comuna", "barrios_mas_morosos",
+         "barrios_mas_deuda"),
+    ),
     (
         "Componente demográfico",
         ("usuarios_por_uso", "usuarios_por_estrato", "usuarios_por_tipo_persona"),
     ),
-    ("Componente geográfico", ("usuarios_por_comuna",)),
     (
-        "Comportamiento de pago: cartera morosa",
+        "Componente intrínseco: encuesta de percepción",
+        ("encuesta", "encuesta_distribucion", "encuesta_por_comuna",
+         "encuesta_por_estrato"),
+    ),
+    (
+        "Componente de comportamiento: consumo y cartera",
         (
+            "consumo_por_estrato",
+            "consumo_por_uso",
             "morosos_por_estrato",
             "morosos_por_uso",
             "cartera_por_edades",
-            "morosos_por_comuna",
-            "morosos_por_barrio",
             "segmentos_por_atraso",
         ),
     ),
-    ("Comportamiento de consumo", ("consumo_por_estrato", "consumo_por_uso")),
-    ("Segmentos y oferta institucional", ("oferta_institucional",)),
-    ("Encuesta de percepción", ("encuesta", "encuesta_distribucion")),
 )
+OFFER_TABLES = ("oferta_institucional",)
+BARRIO_ANNEX_TABLES = ("morosos_por_barrio",)
 # Tables whose chart would repeat another one's figures.
-NO_CHART = frozenset({"oferta_institucional"})
+NO_CHART = frozenset(
+    {
+        "oferta_institucional",
+        "encuesta_por_comuna",
+        "encuesta_por_estrato",
+        "morosos_por_barrio",  # its top ten have their charts in the results
+    }
+)
 
 COLUMN_TITLES = {
     "codigo": "Código",
@@ -144,10 +166,13 @@ COLUMN_TITLES = {
     "respuestas": "Respuestas",
     "margen_error": "Margen de error (±)",
     "pregunta": "Pregunta",
+    "estrato": "Estrato",
     "respuesta": "Respuesta",
 }
 # Tables whose first column groups rows: print it once per group.
-GROUPED_TABLES = frozenset({"encuesta_distribucion"})
+GROUPED_TABLES = frozenset(
+    {"encuesta_distribucion", "encuesta_por_comuna", "encuesta_por_estrato"}
+)
 ROLE_TITLES = {
     "usuarios": "Guía de usuarios",
     "cartera": "Conciliación de cartera",
@@ -171,19 +196,22 @@ def write_report(
 
     report(0.0, "Preparando el informe…")
     issued = fecha_emision or dt.date.today()
+    tables = report_tables(result, settings)
+    numbering = _Numbering(report, total=len(tables))
     story = _cover(result, settings, styles, issued)
-    story += _summary_section(result.resumen, styles)
-    story += _rules_section(result, settings, styles)
-    tables, number = _table_sections(result, styles, report)
-    story += tables
-    story += _checks_section(result.conciliacion, number, styles)
-    story += _quality_section(result, number + 1, styles)
+    story += [*sections.contents(styles), PageBreak()]
+    story += _front_matter(result, settings, styles)
+    story += _results(tables, styles, numbering)
+    story += sections.conclusions_section(result, 7, styles)
+    story += sections.recommendations(settings, 8, styles)
+    story += sections.signatures(settings, styles, CONTENT_WIDTH)
+    story += _annexes(result, settings, tables, styles, numbering)
 
     report(0.9, "Componiendo el PDF…")
     pages: list[int] = []
     footer = _numbered_canvas(_footer_text(result, settings), pages)
     with atomic_path(path) as tmp:
-        _document(tmp, result, settings).build(story, canvasmaker=footer)
+        _document(tmp, result, settings).multiBuild(story, canvasmaker=footer)
 
     report(1.0, "Informe listo")
     logger.info(
@@ -227,7 +255,7 @@ def _document(target: Path, result: MonthResult, settings: Settings) -> Any:
         MARGIN, TOP_MARGIN, CONTENT_WIDTH, PAGE_SIZE[1] - 2 * TOP_MARGIN,
         id="cuerpo",
     )
-    doc = BaseDocTemplate(
+    doc = sections.ReportDocTemplate(
         str(target),
         pagesize=PAGE_SIZE,
         leftMargin=MARGIN,
@@ -316,6 +344,10 @@ def _styles() -> dict[str, ParagraphStyle]:
             "h1", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=BRAND,
             spaceBefore=6, spaceAfter=8,
         ),
+        "h1sub": style(
+            "h1sub", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=BRAND,
+            spaceBefore=8, spaceAfter=4,
+        ),
         "h2": style(
             "h2", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10,
             spaceAfter=3,
@@ -391,8 +423,9 @@ def _cover(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
 
+    logo = _logo(settings)
     return [
-        Spacer(1, 4.5 * cm),
+        *(logo or [Spacer(1, 4.5 * cm)]),
         _p(entidad.get("nombre", ""), styles["cover_entity"]),
         _p(_report_title(settings), styles["cover_title"]),
         _p(
@@ -405,6 +438,34 @@ def _cover(
         NextPageTemplate("cuerpo"),
         PageBreak(),
     ]
+
+
+def _front_matter(
+    result: MonthResult, settings: Settings, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """Return sections 1 to 4: introduction, objectives, scope, methodology."""
+    story = sections.introduction(settings, 1, styles)
+    story += sections.objectives(settings, 2, styles)
+    story += [CondPageBreak(10 * cm), *sections.scope(result, 3, styles)]
+    story += _summary_section(result.resumen, styles)
+    story += _sources(result, styles)
+    story += _rules_section(result, settings, styles)
+    return story
+
+
+def _logo(settings: Settings) -> list[Flowable]:
+    """Return the entity's logo, at most 3 cm tall, or nothing without one."""
+    path = settings.logo
+    if path is None:
+        return []
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except (OSError, ValueError) as exc:
+        logger.warning("no se pudo leer el logo del informe: %s", exc)
+        return []
+    scale = min(LOGO_HEIGHT / height, CONTENT_WIDTH / 2 / width)
+    image = Image(str(path), width=width * scale, height=height * scale)
+    return [Spacer(1, 1.5 * cm), image, Spacer(1, 1.2 * cm)]
 
 
 def _summary_section(
@@ -432,7 +493,7 @@ def _summary_section(
     text = _summary_sentence(summary).replace("$ ", f"${nbsp}")
 
     return [
-        _p("1. Cifras principales", styles["h1"]),
+        _p("Cifras principales", styles["h2"]),
         _cards(cards, styles),
         Spacer(1, 10),
         _p(text, styles["body"]),
@@ -488,7 +549,11 @@ def _cards(
 def _rules_section(
     result: MonthResult, settings: Settings, styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
-    story: list[Flowable] = [_p("2. Definiciones aplicadas", styles["h1"])]
+    story: list[Flowable] = [
+        CondPageBreak(8 * cm),
+        sections.heading("4. Metodología", styles["h1"], 0),
+        _p(METHOD_TEXT, styles["body"]),
+    ]
     story.append(_p(
         "Las cifras de este informe siguen estas reglas, con los valores vigentes "
         "para el periodo.",
@@ -497,6 +562,15 @@ def _rules_section(
     for text in _rule_texts(result, settings):
         story.append(Paragraph(escape(text), styles["bullet"], bulletText="•"))
     return story
+
+
+METHOD_TEXT = (
+    "La caracterización agrupa las variables en los cuatro componentes de la "
+    "Guía de caracterización de ciudadanía y grupos de valor: geográfico "
+    "(comuna, barrio), demográfico (uso, estrato, tipo de persona), intrínseco "
+    "(la encuesta de percepción) y de comportamiento (consumo y cartera). Cada "
+    "cuenta se clasifica con estas reglas."
+)
 
 
 def _rule_texts(result: MonthResult, settings: Settings) -> list[str]:
@@ -561,44 +635,126 @@ def _age_labels(edges: list[int], first: int) -> list[str]:
 # --- result tables ------------------------------------------------------------
 
 
-def _table_sections(
-    result: MonthResult,
-    styles: dict[str, ParagraphStyle],
-    report: Progress,
-) -> tuple[list[Flowable], int]:
-    """Return the tables' sections and the number of the next section."""
-    story: list[Flowable] = []
-    sections = _ordered_sections(result.tablas)
-    total = sum(len(tables) for _title, tables in sections) or 1
-    done, number = 0, 3
+def report_tables(result: MonthResult, settings: Settings) -> dict[str, ResultTable]:
+    """Return the month's tables plus those the report derives from them.
 
-    for title, tables in sections:
-        # The section's title travels with its first table.
-        lead: list[Flowable] = [_p(f"{number}. {title}", styles["h1"])]
-        story.append(CondPageBreak(9 * cm))
-        for table in tables:
-            report(0.05 + 0.85 * done / total, f"Gráfico: {table.titulo}")
-            done += 1
-            story += _table_block(table, done, styles, lead)
-            lead = []
-        number += 1
-    return story, number
+    The report adds the top barrios (from `morosos_por_barrio`) and the
+    survey's indicators by comuna and estrato (from the survey file), unless
+    the month already carries them.
+    """
+    tables = dict(result.tablas)
+    barrios = tables.get("morosos_por_barrio")
+    if barrios is not None and barrios.filas:
+        for table_id in TOP_BARRIO_TABLES:
+            tables.setdefault(table_id, top_barrios(barrios, table_id))
+
+    loaded = survey_file(result.fuentes)
+    if loaded is not None:
+        for field in CROSS_FIELDS:
+            cross = indicators_by(
+                loaded, settings, result.resumen.usuarios_activos, field
+            )
+            if cross is not None:
+                tables.setdefault(cross.id, cross)
+    return tables
 
 
-def _ordered_sections(
+@dataclass
+class _Numbering:
+    """Numbers tables and charts across the report and reports progress."""
+
+    report: Progress
+    total: int
+    done: int = 0
+
+    def next(self, table: ResultTable) -> int:
+        self.report(0.05 + 0.85 * self.done / max(self.total, 1),
+                    f"Gráfico: {table.titulo}")
+        self.done += 1
+        return self.done
+
+
+def _placed_ids() -> list[str]:
+    ids = [t for _title, group in RESULT_SECTIONS for t in group]
+    return [*ids, *OFFER_TABLES, *BARRIO_ANNEX_TABLES]
+
+
+def _results(
     tables: dict[str, ResultTable],
-) -> list[tuple[str, list[ResultTable]]]:
-    placed: set[str] = set()
-    sections = []
-    for title, ids in SECTIONS:
+    styles: dict[str, ParagraphStyle],
+    numbering: _Numbering,
+) -> list[Flowable]:
+    """Return section 5 (results by component) and 6 (segments and offer)."""
+    story: list[Flowable] = [CondPageBreak(9 * cm)]
+    lead: list[Flowable] = [
+        sections.heading("5. Resultados por componente", styles["h1"], 0)
+    ]
+    number = 0
+    for title, ids in RESULT_SECTIONS:
         present = [tables[i] for i in ids if i in tables]
-        placed.update(ids)
-        if present:
-            sections.append((title, present))
-    others = [t for key, t in tables.items() if key not in placed]
-    if others:
-        sections.append(("Otras tablas", others))
-    return sections
+        if not present:
+            continue
+        number += 1
+        lead.append(sections.heading(f"5.{number}. {title}", styles["h1sub"], 1))
+        story += _table_group(present, lead, styles, numbering)
+        lead = []
+
+    offer = [tables[i] for i in OFFER_TABLES if i in tables]
+    heading = sections.heading(
+        "6. Segmentación y oferta institucional", styles["h1"], 0
+    )
+    story += [CondPageBreak(9 * cm), heading, _p(OFFER_TEXT, styles["body"])]
+    story += _table_group(offer, [], styles, numbering)
+    return story
+
+
+OFFER_TEXT = (
+    "Cada segmento de atraso tiene su necesidad, su oferta institucional y su "
+    "herramienta de la Política de Servicio al Ciudadano y el MIPG. La tabla "
+    "muestra cuántas cuentas con saldo hay en cada segmento, su deuda y su "
+    "parte de la deuda total."
+)
+
+
+def _table_group(
+    tables: Sequence[ResultTable],
+    lead: Sequence[Flowable],
+    styles: dict[str, ParagraphStyle],
+    numbering: _Numbering,
+) -> list[Flowable]:
+    """Lay out tables one after another; `lead` travels with the first."""
+    story: list[Flowable] = []
+    for table in tables:
+        story += _table_block(table, numbering.next(table), styles, lead)
+        lead = []
+    if lead:
+        story += list(lead)
+    return story
+
+
+def _annexes(
+    result: MonthResult,
+    settings: Settings,
+    tables: dict[str, ResultTable],
+    styles: dict[str, ParagraphStyle],
+    numbering: _Numbering,
+) -> list[Flowable]:
+    """Return the annexes: reconciliation, data quality, catalogs, barrios."""
+    story: list[Flowable] = [PageBreak()]
+    story += _checks_section(result.conciliacion, "Anexo A. Conciliación", styles)
+    story += _quality_section(result, "Anexo B. Calidad de los datos", styles)
+    story += [CondPageBreak(10 * cm)]
+    story += sections.catalogs(
+        settings, "Anexo C. Catálogos de códigos", styles, CONTENT_WIDTH
+    )
+
+    placed = set(_placed_ids()) - set(BARRIO_ANNEX_TABLES)
+    rest = [t for key, t in tables.items() if key not in placed]
+    if rest:
+        heading = sections.heading("Anexo D. Tablas complementarias", styles["h1"], 0)
+        story += [CondPageBreak(9 * cm)]
+        story += _table_group(rest, [heading], styles, numbering)
+    return story
 
 
 def _table_block(
@@ -880,11 +1036,9 @@ def _share_text_width(
 
 
 def _checks_section(
-    checks: Sequence[Check], number: int, styles: dict[str, ParagraphStyle]
+    checks: Sequence[Check], title: str, styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
-    story: list[Flowable] = [
-        CondPageBreak(8 * cm), _p(f"{number}. Conciliación", styles["h1"])
-    ]
+    story: list[Flowable] = [sections.heading(title, styles["h1"], 0)]
     if not checks:
         story.append(_p("No hay verificaciones de conciliación.", styles["body"]))
         return story
@@ -939,17 +1093,25 @@ def _plain_table(n_columns: int) -> ResultTable:
 
 
 def _quality_section(
-    result: MonthResult, number: int, styles: dict[str, ParagraphStyle]
+    result: MonthResult, title: str, styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
     story: list[Flowable] = [
         Spacer(1, 14),
         CondPageBreak(8 * cm),
-        _p(f"{number}. Calidad de los datos", styles["h1"]),
+        sections.heading(title, styles["h1"], 0),
+        _p(QUALITY_TEXT, styles["body"]),
     ]
-    story += _sources(result, styles)
-    story.append(Spacer(1, 8))
     story += _quality_items(result.calidad, styles)
     return story
+
+
+QUALITY_TEXT = (
+    "Lo que se excluyó o se marcó al leer los archivos, y por qué: cuentas "
+    "repetidas (se cuentan una vez), códigos sin descripción (se cuentan con "
+    "su código), valores ilegibles, cuentas de la cartera que no están en la "
+    "guía (se cuentan con los datos de la cartera), saldos a favor (se "
+    "informan aparte) y cuentas sin días de mora (segmento «sin dato»)."
+)
 
 
 def _sources(result: MonthResult, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

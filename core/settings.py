@@ -31,7 +31,9 @@ class Signatory:
     cargo: str
 
 
-SIGNATURE_ROLES = (("proyecto", "Proyectó"), ("reviso", "Revisó"), ("aprobo", "Aprobó"))
+SIGNATURE_ROLES = (
+    ("proyecto", "Proyectó"), ("reviso", "Revisó"), ("aprobo", "Aprobó"),
+)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ def _texts(figure: Figure) -> list[str]:
         texts += [t.get_text() for t in ax.texts]
         texts += [t.get_text() for t in ax.get_xticklabels()]
         texts += [t.get_text() for t in ax.get_yticklabels()]
+        texts.append(ax.get_title(loc="left"))
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()]
     return texts
 
 
@@ -172,7 +176,7 @@ def test_chart_png_writes_a_png(reference_month: MonthResult) -> None:
     assert png.startswith(b"\x89PNG")
 
 
-def test_survey_distribution_chart_tags_each_answer_with_its_question() -> None:
+def test_survey_distribution_is_one_stacked_bar_per_question_with_n() -> None:
     table = Table(
         id="encuesta_distribucion",
         titulo="Distribución de respuestas por pregunta",
@@ -184,10 +188,46 @@ def test_survey_distribution_chart_tags_each_answer_with_its_question() -> None:
             ["¿Recomendaría la empresa?", "Sí", 300, D("100.0")],
         ],
     )
-    texts = _texts(_drawn(table))
+    figure = _drawn(table)
+    texts = _texts(figure)
 
-    assert {"P6 · Sí", "P6 · No", "¿Recomendaría la empresa? · Sí"} <= set(texts)
-    assert "58,3 %  ·  (224)" in texts
+    assert len(figure.axes) == 2  # one per question
+    assert "6. ¿Conoce los canales de pago electrónico? (n = 384)" in texts
+    assert "¿Recomendaría la empresa? (n = 300)" in texts
+    assert {"Sí: 41,7 % (160)", "No: 58,3 % (224)", "Sí: 100,0 % (300)"} <= set(texts)
+    widths = [patch.get_width() for patch in figure.axes[0].patches]
+    assert widths == [41.7, 58.3]
+
+
+def test_long_answers_and_questions_stay_inside_the_figure() -> None:
+    answer = "Por medio de la aplicación bancaria del teléfono o la billetera digital"
+    question = "8. ¿Por qué medio paga habitualmente su factura? " * 3
+    table = Table(
+        id="encuesta_distribucion",
+        titulo="Distribución",
+        columnas=["pregunta", "respuesta", "respuestas", "porcentaje"],
+        tipos=["texto", "texto", "conteo", "porcentaje"],
+        filas=[[question, f"{answer} {i}", 10, D("20.0")] for i in range(5)],
+    )
+
+    _assert_inside(_drawn(table))
+
+
+def test_long_names_stay_inside_the_figure(reference_month: MonthResult) -> None:
+    table = reference_month.tablas["morosos_por_estrato"]
+    table.filas[0][1] = "USUARIOS DE ESTRATO BAJO-BAJO CON SUBSIDIO " * 3
+
+    _assert_inside(_drawn(table))
+
+
+def _assert_inside(figure: Figure) -> None:
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    drawn = figure.get_tightbbox(renderer)  # inches, visible artists only
+    width, height = figure.get_size_inches()
+    tolerance = 0.02
+    assert drawn.x0 >= -tolerance and drawn.y0 >= -tolerance
+    assert drawn.x1 <= width + tolerance and drawn.y1 <= height + tolerance
 
 
 def test_consumption_chart_reads_in_cubic_metres() -> None:

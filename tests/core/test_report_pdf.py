@@ -12,10 +12,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from PIL import Image as PILImage
+
 from core import report_pdf
+from core.conclusions import conclusions
 from core.errors import ExportError
 from core.model import MonthResult
+from core.pipeline import MonthSources, process_month
 from core.report_pdf import write_report
+from core.resources import sample_month
 from core.settings import Settings, load_settings
 from tests.core.conftest import (
     TRICKY_BARRIO,
@@ -115,7 +120,8 @@ def test_definitions_carry_the_rules_in_force(text: str) -> None:
 
 
 def test_tables_have_titles_and_total_rows(text: str) -> None:
-    assert "Tabla 1. Usuarios activos por uso" in text
+    assert "Tabla 1. Usuarios activos por comuna" in text
+    assert "Usuarios activos por uso" in text
     assert "Usuarios morosos y deuda por estrato" in text
     assert "TOTAL 67.325 100,0 %" in text
 
@@ -149,8 +155,12 @@ def test_quality_items_are_listed(text: str) -> None:
 
 
 def test_fonts_are_embedded_truetype(report_file: Path) -> None:
+    _assert_fonts_embedded(report_file)
+
+
+def _assert_fonts_embedded(path: Path) -> None:
     fonts = {}
-    for page in PdfReader(report_file).pages:
+    for page in PdfReader(path).pages:
         for name, ref in page["/Resources"]["/Font"].items():
             fonts[name] = ref.get_object()
 
@@ -226,6 +236,148 @@ def test_summary_without_morosos_shows_dashes(
 
     write_report(month, path, settings, fecha_emision=ISSUED)
 
-    assert "Deuda promedio por moroso —" in " ".join(
-        PdfReader(path).pages[1].extract_text().split()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "Deuda promedio por moroso —" in text
+
+
+# --- the report's structure and texts -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_report(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, MonthResult]:
+    """The bundled sample month's report, as the command line writes it."""
+    files = sample_month()
+    sources = MonthSources(files["usuarios"], files["cartera"], files["encuesta"])
+    month = process_month(sources)
+    path = tmp_path_factory.mktemp("muestra") / "informe.pdf"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_pdf, "CHART_DPI", 40)
+        write_report(month, path, load_settings(), fecha_emision=ISSUED)
+    return path, month
+
+
+@pytest.fixture(scope="module")
+def sample_text(sample_report: tuple[Path, MonthResult]) -> str:
+    pages = PdfReader(sample_report[0]).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+@pytest.mark.parametrize(
+    "expected",
+    ["67.325", "9.986", "$ 14.912.156.524", "14,8 %", "$ 1.493.306", "37,5 %",
+     "89,8 %", "$ 585.620.103", "90,0 %", "97,0 %", "71,0 %", "58,3 %"],
+)
+def test_sample_report_shows_the_reference_figures(
+    sample_text: str, expected: str
+) -> None:
+    assert expected in sample_text
+
+
+@pytest.mark.parametrize("erratum", ["$ 1.495.700", "95,7 %", "0,004 %"])
+def test_sample_report_has_none_of_the_errata(sample_text: str, erratum: str) -> None:
+    assert erratum not in sample_text
+
+
+def test_every_conclusion_is_written_as_computed(
+    sample_report: tuple[Path, MonthResult], sample_text: str
+) -> None:
+    found = conclusions(sample_report[1])
+
+    assert len(found) == 7
+    for conclusion in found:
+        assert conclusion.texto in sample_text
+
+
+def test_sections_follow_the_reference_structure(
+    sample_report: tuple[Path, MonthResult],
+) -> None:
+    pages = [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(sample_report[0]).pages
+    ]
+    headings = [
+        "1. Introducción", "2. Objetivos", "3. Alcance y fuentes", "4. Metodología",
+        "5. Resultados por componente", "5.1. Componente geográfico",
+        "5.2. Componente demográfico", "5.3. Componente intrínseco",
+        "5.4. Componente de comportamiento", "6. Segmentación y oferta institucional",
+        "7. Conclusiones", "8. Recomendaciones", "Anexo A. Conciliación",
+        "Anexo B. Calidad de los datos", "Anexo C. Catálogos de códigos",
+    ]
+
+    assert pages[1].startswith("Contenido")
+    body = " ".join(pages[2:])
+    positions = [body.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for heading in headings:
+        assert heading in pages[1]  # listed in the table of contents
+
+
+def test_results_hold_the_new_tables(sample_text: str) -> None:
+    for title in (
+        "Los 10 barrios con más usuarios morosos",
+        "Los 10 barrios con mayor deuda morosa",
+        "Indicadores de la encuesta por comuna",
+        "Indicadores de la encuesta por estrato",
+        "Consumo promedio y mediano (m³) por estrato",
+    ):
+        assert title in sample_text
+
+
+def test_scope_names_the_files_rows_and_accounts(sample_text: str) -> None:
+    assert "con fecha de corte" in sample_text
+    assert "guia_usuarios_2025-07.xlsx" in sample_text
+    assert "67.325 usuarios activos y 20.347 cuentas con saldo" in sample_text
+
+
+def test_signatures_and_catalogs_close_the_report(sample_text: str) -> None:
+    assert "Firmas Proyectó Revisó Aprobó" in sample_text
+    for firma in load_settings().firmas:
+        assert firma.nombre in sample_text and firma.cargo in sample_text
+    assert "13 TEMPORAL" in sample_text and "31 ESPECIAL" in sample_text
+
+
+def test_sample_report_embeds_its_fonts(
+    sample_report: tuple[Path, MonthResult],
+) -> None:
+    _assert_fonts_embedded(sample_report[0])
+
+
+def test_texts_signatories_and_logo_come_from_the_config(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (120, 60), "navy").save(logo)
+    config = tmp_path / "ajustes.toml"
+    config.write_text(
+        f'[informe]\nlogo = "{logo.as_posix()}"\n'
+        '[informe.firmas.aprobo]\nnombre = "Ana Pérez & Cía"\ncargo = "Gerente"\n'
+        '[informe.textos]\nintroduccion = "Texto de <prueba> para el comité."\n'
+        'recomendaciones = "- Primera recomendación.\\n- Segunda recomendación."\n',
+        encoding="utf-8",
     )
+    path = tmp_path / "informe.pdf"
+
+    write_report(_small_month(), path, load_settings(config), fecha_emision=ISSUED)
+
+    reader = PdfReader(path)
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Texto de <prueba> para el comité." in text
+    assert "• Primera recomendación. • Segunda recomendación." in text
+    assert "Ana Pérez & Cía" in text and "Gerente" in text
+    assert "/XObject" in reader.pages[0]["/Resources"]
+
+
+def test_long_names_wrap_inside_the_page(settings: Settings) -> None:
+    month = _small_month()
+    table = month.tablas["morosos_por_comuna"]
+    table.filas[0][0] = "CORREGIMIENTO " + "EL LLANITO Y VEREDAS VECINAS " * 8
+    report_pdf.register_fonts()
+    styles = report_pdf._styles()
+
+    block = report_pdf._table_block(table, 1, styles)
+
+    flowables = [f for item in block for f in getattr(item, "_content", [item])]
+    assert any(isinstance(f, report_pdf.LongTable) for f in flowables)
+    for flowable in flowables:
+        width, _height = flowable.wrap(report_pdf.CONTENT_WIDTH, 10_000)
+        assert width <= report_pdf.CONTENT_WIDTH + 0.5
