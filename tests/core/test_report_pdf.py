@@ -22,6 +22,7 @@ from core.pipeline import MonthSources, process_month
 from core.report_pdf import write_report
 from core.resources import sample_month
 from core.settings import Settings, load_settings
+from core.tables import top_barrios
 from tests.core.conftest import (
     TRICKY_BARRIO,
     build_offer_table,
@@ -381,3 +382,25 @@ def test_long_names_wrap_inside_the_page(settings: Settings) -> None:
     for flowable in flowables:
         width, _height = flowable.wrap(report_pdf.CONTENT_WIDTH, 10_000)
         assert width <= report_pdf.CONTENT_WIDTH + 0.5
+
+
+def test_top_barrios_rank_by_morosos_and_by_debt(
+    reference_month: MonthResult,
+) -> None:
+    # Users are 600, 580, ... and the last barrio takes the remainder, 1.106;
+    # debts fall by 30 millions from 950 millions, and the last barrio's
+    # remainder ($ 392.156.518,06) ranks 20th.
+    barrios = reference_month.tablas["morosos_por_barrio"]
+
+    by_users = top_barrios(barrios, "barrios_mas_morosos")
+    by_debt = top_barrios(barrios, "barrios_mas_deuda")
+
+    assert [row[1] for row in by_users.filas[:3]] == [
+        "Barrio 24", TRICKY_BARRIO, "La Tora",
+    ]
+    assert [row[2] for row in by_users.filas[:3]] == [1106, 600, 580]
+    names = [TRICKY_BARRIO, "La Tora", "La Tora", "Ñapanga", "Galán Gómez"]
+    assert [row[1] for row in by_debt.filas] == [
+        *names, *(f"Barrio {i}" for i in range(5, 10)),
+    ]
+    assert by_debt.filas[0][4] == barrios.filas[0][4]  # share of the whole
