@@ -8,11 +8,11 @@ written to a temporary file that replaces the target only when complete.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,6 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
@@ -173,11 +172,6 @@ COLUMN_TITLES = {
 GROUPED_TABLES = frozenset(
     {"encuesta_distribucion", "encuesta_por_comuna", "encuesta_por_estrato"}
 )
-ROLE_TITLES = {
-    "usuarios": "Guía de usuarios",
-    "cartera": "Conciliación de cartera",
-    "encuesta": "Encuesta de percepción",
-}
 
 
 def write_report(
@@ -1117,13 +1111,14 @@ QUALITY_TEXT = (
 def _sources(result: MonthResult, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not result.fuentes:
         return []
+    roles = sections.ROLE_TITLES
     table = ResultTable(
         id="fuentes",
         titulo="Archivos leídos",
         columnas=["archivo", "nombre", "hoja", "filas"],
         tipos=["texto", "texto", "texto", "conteo"],
         filas=[
-            [ROLE_TITLES.get(f.role, f.role), f.path.name, f.sheet, f.rows_read]
+            [roles.get(f.role, f.role), f.path.name, f.sheet, f.rows_read]
             for f in result.fuentes
         ],
     )

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
-
 from PIL import Image as PILImage
+from pypdf import PdfReader
 
 from core import report_pdf
 from core.conclusions import conclusions
@@ -217,7 +216,7 @@ def test_failed_report_leaves_the_old_file_untouched(
         Path(doc.filename).write_bytes(b"%PDF-1.4 a medias")
         raise OSError(28, "No queda espacio en el disco")
 
-    monkeypatch.setattr(report_pdf.BaseDocTemplate, "build", broken_build)
+    monkeypatch.setattr(report_pdf.sections.ReportDocTemplate, "build", broken_build)
     with pytest.raises(ExportError):
         write_report(_small_month(), path, settings)
 
@@ -404,3 +403,16 @@ def test_top_barrios_rank_by_morosos_and_by_debt(
         *names, *(f"Barrio {i}" for i in range(5, 10)),
     ]
     assert by_debt.filas[0][4] == barrios.filas[0][4]  # share of the whole
+
+
+def test_a_missing_logo_leaves_the_cover_without_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = tmp_path / "ajustes.toml"
+    config.write_text('[informe]\nlogo = "no-existe.png"\n', encoding="utf-8")
+    path = tmp_path / "informe.pdf"
+
+    write_report(_small_month(), path, load_settings(config), fecha_emision=ISSUED)
+
+    assert "/XObject" not in PdfReader(path).pages[0]["/Resources"]
+    assert any("logo" in record.getMessage() for record in caplog.records)
