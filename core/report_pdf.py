@@ -130,6 +130,23 @@ RESULT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+# What each component shows, read before its first table.
+COMPONENT_TEXTS = {
+    "Componente geográfico": (
+        "Usuarios activos y morosidad por comuna, y los diez barrios con más "
+        "usuarios morosos y con mayor deuda."
+    ),
+    "Componente demográfico": "Usuarios activos por uso, estrato y tipo de persona.",
+    "Componente intrínseco: encuesta de percepción": (
+        "Indicadores de la encuesta con su margen de error, distribución de las "
+        "respuestas de cada pregunta y cruces por comuna y estrato."
+    ),
+    "Componente de comportamiento: consumo y cartera": (
+        "Consumo promedio y mediano (m³) por estrato y por uso, y cartera morosa "
+        "por estrato, uso, edad y segmento de atraso. La cartera por comuna está "
+        "en el componente geográfico."
+    ),
+}
 OFFER_TABLES = ("oferta_institucional",)
 BARRIO_ANNEX_TABLES = ("morosos_por_barrio",)
 # Tables whose chart would repeat another one's figures.
@@ -690,6 +707,8 @@ def _results(
             continue
         number += 1
         lead.append(sections.heading(f"5.{number}. {title}", styles["h1sub"], 1))
+        if title in COMPONENT_TEXTS:
+            lead.append(_p(COMPONENT_TEXTS[title], styles["body"]))
         story += _table_group(present, lead, styles, numbering)
         lead = []
 
@@ -697,8 +716,9 @@ def _results(
     heading = sections.heading(
         "6. Segmentación y oferta institucional", styles["h1"], 0
     )
-    story += [CondPageBreak(9 * cm), heading, _p(OFFER_TEXT, styles["body"])]
-    story += _table_group(offer, [], styles, numbering)
+    lead = [heading, _p(OFFER_TEXT, styles["body"])]
+    story.append(CondPageBreak(9 * cm))
+    story += _table_group(offer, lead, styles, numbering)
     return story
 
 
