@@ -16,6 +16,7 @@ class Actions:
     export_pdf: QAction
     export_excel: QAction
     print_table: QAction
+    settings: QAction
     quit: QAction
     help: QAction
     about: QAction
@@ -27,6 +28,7 @@ class Actions:
     def blocked_while_busy(self) -> list[QAction]:
         return [
             self.open_month, self.open_sample, self.export_pdf, self.export_excel,
+            self.settings,
         ]
 
 
@@ -71,6 +73,10 @@ def create_actions(window: QWidget) -> Actions:
         print_table=make(
             "&Imprimir la tabla actual…", "Ctrl+P", "Imprimir la tabla en pantalla",
             pixmap.SP_FileDialogContentsView,
+        ),
+        settings=make(
+            "Aj&ustes…", "Ctrl+,",
+            "Entidad, firmas, textos del informe, reglas, catálogos y encuesta",
         ),
         quit=make("&Salir", "Ctrl+Q", "Cerrar el programa"),
         help=make(

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 from core.errors import CaracterizacionError
 from core.formatting import fmt_int, fmt_month
 from core.model import MonthResult
-from core.pipeline import MonthSources, process_month
+from core.pipeline import MonthSources, compute_month, process_month
 from core.resources import sample_month
+from core.settings import Settings
+from core.user_settings import load_user_settings
 from gui import printing
 from gui.actions import Actions, create_actions
 from gui.dialogs import (
@@ -46,6 +48,7 @@ from gui.dialogs import (
     QualityRowsDialog,
     choose_month_files,
 )
+from gui.settings_dialog import SettingsDialog
 from gui.settings_store import RecentMonth, SettingsStore
 from gui.widgets.feedback import MessageBar, ProgressStrip
 from gui.widgets.debtor_list import ListScope
@@ -73,7 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         store: SettingsStore | None = None,
-        process: ProcessMonth = process_month,
+        process: ProcessMonth | None = None,
         pool: QThreadPool | None = None,
         remember_geometry: bool = True,
         parent: QWidget | None = None,
@@ -82,7 +85,7 @@ class MainWindow(QMainWindow):
         self.store = store or SettingsStore()
         self.remember_geometry = remember_geometry
         self.result: MonthResult | None = None
-        self._process = process
+        self._process = process  # None: core's, with the user's settings
         self._pool = pool or QThreadPool.globalInstance()
         self._task: Task | None = None
         self._task_started = 0.0
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.start.set_recent(self.store.recent_months())
         self._restore_geometry()
+        self.current_settings()
 
     # --- layout ----------------------------------------------------------
 
@@ -138,6 +142,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.export_pdf, a.export_excel, a.print_table])
         file_menu.addSeparator()
+        file_menu.addAction(a.settings)
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
         help_menu = self.menuBar().addMenu("A&yuda")
         help_menu.addActions([a.help, a.about])
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
         a.export_pdf.triggered.connect(self.export_pdf)
         a.export_excel.triggered.connect(self.export_excel)
         a.print_table.triggered.connect(self.print_current)
+        a.settings.triggered.connect(self.show_settings)
         a.quit.triggered.connect(self.close)
         a.help.triggered.connect(self.show_help)
         a.about.triggered.connect(self.show_about)
@@ -238,8 +245,11 @@ class MainWindow(QMainWindow):
         self.message_bar.clear()
         self._pending_recent = _recent_of(sources) if remember else None
         process = self._process
+        settings = self.current_settings()
 
         def job(progress: Any, cancelled: Any) -> MonthResult:
+            if process is None:
+                return process_month(sources, settings, progress, cancelled)
             return process(sources, progress=progress, cancelled=cancelled)
 
         task = Task(job, "carga del mes")
@@ -382,7 +392,8 @@ class MainWindow(QMainWindow):
             return
         result = self.result
         if kind == "pdf":
-            job, text = _pdf_job(result, path), "Preparando el informe PDF…"
+            job = _pdf_job(result, path, self.current_settings())
+            text = "Preparando el informe PDF…"
         else:
             job, text = _excel_job(result, path), "Escribiendo las tablas en Excel…"
         task = Task(job, f"exportación {kind}")
@@ -444,6 +455,62 @@ class MainWindow(QMainWindow):
             html, wide = printable
             printing.preview_and_print(html, wide, self)
 
+    # --- settings --------------------------------------------------------------
+
+    def current_settings(self) -> Settings:
+        """The settings in force: defaults plus the user's, read afresh."""
+        return load_user_settings(self.message_bar.show_error)
+
+    def make_settings_dialog(self) -> SettingsDialog:
+        return SettingsDialog(self)
+
+    def show_settings(self) -> None:
+        """Edit the settings; offer to recompute the month if its rules changed."""
+        if self.is_busy():
+            return
+        dialog = self.make_settings_dialog()
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_saved_settings(dialog.rules_changed)
+
+    def apply_saved_settings(self, rules_changed: bool) -> None:
+        """After saving: say so, and recompute the month if the officer agrees."""
+        self.message_bar.show_info(
+            "Se guardaron los ajustes; se usan desde la próxima carga o exportación."
+        )
+        if rules_changed and self.result is not None and self.ask_recompute():
+            self.recompute_month()
+
+    def ask_recompute(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Ajustes guardados")
+        box.setText("Los ajustes cambiaron las reglas; ¿recalcular el mes?")
+        yes = box.addButton("Recalcular", QMessageBox.ButtonRole.YesRole)
+        box.addButton("Ahora no", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def recompute_month(self) -> None:
+        """Apply the settings in force to the month on screen (already read)."""
+        if self.result is None or self.is_busy():
+            return
+        result, settings = self.result, self.current_settings()
+
+        def job(_progress: Any, _cancelled: Any) -> MonthResult:
+            return _recomputed(result, settings)
+
+        self._pending_recent = None
+        task = Task(job, "recálculo del mes")
+        task.signals.succeeded.connect(self._on_load_succeeded)
+        task.signals.failed.connect(self._on_load_failed)
+        task.signals.cancelled.connect(self._on_load_cancelled)
+        self.message_bar.clear()
+        self._start(
+            task, "Recalculando el mes con los ajustes nuevos…",
+            cancellable=False, busy=True,
+        )
+
     # --- dialogs -------------------------------------------------------------
 
     def show_help(self) -> None:
@@ -470,6 +537,10 @@ class MainWindow(QMainWindow):
         dialog = DebtorListDialog(
             self.result, scope, self.store.last_folder(), parent=self
         )
+        # TODO(#5): DebtorListDialog should take the settings, so that its
+        # segment filter is built with them too; its lists and exports use
+        # the ones set here.
+        dialog.list.settings = self.current_settings()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.list_opened.emit(dialog)
@@ -541,15 +612,24 @@ def _local_files(mime: Any) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-def _pdf_job(result: MonthResult, path: Path) -> Callable[..., Path]:
+def _pdf_job(
+    result: MonthResult, path: Path, settings: Settings
+) -> Callable[..., Path]:
     def job(progress: Any, _cancelled: Any) -> Path:
         from core.report_pdf import write_report
-        from core.settings import load_settings
 
-        write_report(result, path, load_settings(), progress=progress)
+        write_report(result, path, settings, progress=progress)
         return path
 
     return job
+
+
+def _recomputed(result: MonthResult, settings: Settings) -> MonthResult:
+    files = {loaded.role: loaded for loaded in result.fuentes}
+    return compute_month(
+        files["usuarios"], files["cartera"], files.get("encuesta"), settings,
+        result.periodo,
+    )
 
 
 def _excel_job(result: MonthResult, path: Path) -> Callable[..., Path]:
