@@ -42,15 +42,11 @@ SEGMENT_COLORS = ("#4c9a5b", "#e3b23c", "#e07b39", "#c0392b")
 # segments leave off (1-3, 4-60, 61+ meses) and end darker.
 AGE_COLORS = ("#e07b39", "#c0392b", "#7b1d1d")
 NO_DATA_COLOR = "#9e9e9e"
-SERIES_COLORS = (
-    "#2b6a99", "#b4562c", "#3d7f5a", "#7a5195", "#c49a00", "#5f6b73",
-)
 
 BARRIO_TOP = 10
 INSIDE_LABEL_MIN = 8.0  # a stacked segment this wide (%) holds its share
 NO_DATA_LABELS = ("sin dato", "sin datos", "sin información")
 _RANGE_RE = re.compile(r"^\s*\d+\s*(-\s*\d+|\+)\s*$")
-_QUESTION_RE = re.compile(r"^\s*(?:p\.?\s*)?(\d+)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -214,7 +210,7 @@ def _barrio_bars(table: Table) -> _Bars:
 
 
 def _barrio_users_bars(table: Table) -> _Bars:
-    """Morosos per barrio, labelled with their share of the debt too."""
+    """Morosos per barrio, each bar labelled with the barrio's debt too."""
     rows = _records(table)
     return _Bars(
         categories=[_category(table, row) for row in rows],
@@ -608,13 +604,6 @@ def _tick_decimal(value: float | Decimal) -> Decimal:
 
 def _with_unit(label: str, unit: str) -> str:
     return f"{label.strip()} {unit}" if _RANGE_RE.match(label) else label
-
-
-def _question_tag(question: str) -> str:
-    match = _QUESTION_RE.match(question)
-    if match:
-        return f"P{match.group(1)}"
-    return textwrap.shorten(question, width=30, placeholder="…")
 
 
 def _wrap(text: str, width: int) -> str:
