@@ -16,7 +16,13 @@ from core.model import LoadedFile, MonthResult, Table
 from core.quality import QualityReport, period_mismatch, reconciliation
 from core.rules import accounts_frame, users_frame
 from core.settings import Settings, load_settings
-from core.survey import distribution_table, indicators_table, read_survey
+from core.survey import (
+    CROSS_FIELDS,
+    distribution_table,
+    indicators_by,
+    indicators_table,
+    read_survey,
+)
 from core.tables import TableBuilder
 
 logger = logging.getLogger(__name__)
@@ -153,6 +159,10 @@ def compute_month(
     if encuesta is not None:
         survey = read_survey(encuesta, settings, summary.usuarios_activos)
         tables.update(_survey_tables(survey, settings))
+        for field in CROSS_FIELDS:
+            cross = indicators_by(encuesta, settings, summary.usuarios_activos, field)
+            if cross is not None:
+                tables[cross.id] = cross
     checks = reconciliation(summary, tables, cartera)
     quality = QualityReport(guia, cartera, users, accounts, settings)
     items = quality.items([encuesta] if encuesta is not None else [])

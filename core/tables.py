@@ -166,6 +166,8 @@ class TableBuilder:
             self.morosos_por_codigo("uso", self.uso_catalog),
             self.morosos_por_comuna(),
             self.morosos_por_barrio(),
+            self.barrios_mas_morosos(),
+            self.barrios_mas_deuda(),
             self.cartera_por_edades(),
             self.segmentos_por_atraso(),
             self.oferta_institucional(),

@@ -109,7 +109,8 @@ class ListScope:
         """The scope behind a row of a result table (None if none)."""
         if table_id in ("usuarios_por_comuna", "morosos_por_comuna"):
             return cls(comuna=_text(row.get("comuna")))
-        if table_id == "morosos_por_barrio":
+        if table_id in ("morosos_por_barrio", "barrios_mas_morosos",
+                        "barrios_mas_deuda"):
             return cls(comuna=_text(row.get("comuna")),
                        barrio=_text(row.get("barrio")))
         if table_id in ("segmentos_por_atraso", "oferta_institucional"):
@@ -119,6 +120,7 @@ class ListScope:
 
 DRILLABLE_TABLES = (
     "usuarios_por_comuna", "morosos_por_comuna", "morosos_por_barrio",
+    "barrios_mas_morosos", "barrios_mas_deuda",
     "segmentos_por_atraso", "oferta_institucional",
 )
 

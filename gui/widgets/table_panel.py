@@ -32,6 +32,7 @@ from gui.widgets.table_view import ResultTableView
 
 logger = logging.getLogger(__name__)
 
+BARRIO_TABLES = ("morosos_por_barrio", "barrios_mas_morosos", "barrios_mas_deuda")
 WIDE_TEXT_COLUMNS = 4  # a table with this many text columns goes above its chart
 
 # Short labels for the table picker; the table's own title heads the panel.
@@ -39,6 +40,8 @@ SHORT_TITLES = {
     "usuarios_por_comuna": "Usuarios por comuna",
     "morosos_por_comuna": "Morosos por comuna",
     "morosos_por_barrio": "Morosos por barrio",
+    "barrios_mas_morosos": "10 barrios con más morosos",
+    "barrios_mas_deuda": "10 barrios con más deuda",
     "usuarios_por_uso": "Usuarios por uso",
     "usuarios_por_estrato": "Usuarios por estrato",
     "usuarios_por_tipo_persona": "Tipo de persona",
@@ -50,6 +53,8 @@ SHORT_TITLES = {
     "segmentos_por_atraso": "Segmentos de atraso",
     "encuesta": "Indicadores",
     "encuesta_distribucion": "Distribución de respuestas",
+    "encuesta_por_comuna": "Por comuna",
+    "encuesta_por_estrato": "Por estrato",
     "oferta_institucional": "Segmentos y oferta",
 }
 
@@ -123,10 +128,10 @@ class TableChartPanel(QWidget):
         return ListScope.from_row(self.table.id, values)
 
     def bar_scope(self, position: int) -> ListScope | None:
-        """The list behind a bar; the barrio chart (top barrios by debt, not
-        in the table's order) is left to its table."""
+        """The list behind a bar; barrio charts (their bars are not in the
+        table's order) are left to their tables."""
         table = self.table
-        if table is None or table.id == "morosos_por_barrio":
+        if table is None or table.id in BARRIO_TABLES:
             return None
         if not 0 <= position < len(table.filas):
             return None

@@ -18,7 +18,13 @@ PAGES = (
     (
         "geografico",
         "Geográfico",
-        ("usuarios_por_comuna", "morosos_por_comuna", "morosos_por_barrio"),
+        (
+            "usuarios_por_comuna",
+            "morosos_por_comuna",
+            "morosos_por_barrio",
+            "barrios_mas_morosos",
+            "barrios_mas_deuda",
+        ),
         "",
     ),
     (
@@ -43,7 +49,12 @@ PAGES = (
     (
         "encuesta",
         "Encuesta",
-        ("encuesta", "encuesta_distribucion"),
+        (
+            "encuesta",
+            "encuesta_distribucion",
+            "encuesta_por_comuna",
+            "encuesta_por_estrato",
+        ),
         "Este mes se cargó sin encuesta de percepción, así que no hay "
         "indicadores de la encuesta.\n\nPara verlos, abra de nuevo los "
         "archivos del mes e incluya el archivo de la encuesta.",

@@ -113,7 +113,9 @@ def test_quality_panel_lists_every_item_with_count_and_amount(window, expected):
 def test_survey_tab_shows_its_tables_when_a_survey_was_loaded(window):
     page = window.tabs.pages["encuesta"]
     assert page.stack.currentWidget() is page.panel
-    assert page.available_ids() == ["encuesta", "encuesta_distribucion"]
+    assert page.available_ids() == [
+        "encuesta", "encuesta_distribucion", "encuesta_por_comuna", "encuesta_por_estrato",
+    ]
 
 
 def test_the_window_kept_processing_events_while_loading(loaded_sample):
