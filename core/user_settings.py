@@ -25,6 +25,8 @@ from core.settings import Settings, load_settings
 logger = logging.getLogger(__name__)
 
 USER_FILE = "ajustes.toml"
+# Where a user file that could not be read is kept before saving over it.
+BROKEN_COPY = "ajustes.danado.toml"
 # The sections whose changes need the month to be computed again.
 RULE_SECTIONS = ("reglas", "segmentos", "catalogos", "encuesta")
 # Tables whose keys are codes, not setting names: saved and merged whole.
@@ -76,7 +78,7 @@ def save_user_settings(changes: dict[str, Any]) -> Path:
     """
     path = user_settings_file()
     defaults = default_settings().raw
-    override = merge(_readable_override(path), changes)
+    override = merge(_override_or_backup(path), changes)
     raw = merge(defaults, override)
     check_settings(raw, path)
 
@@ -155,13 +157,19 @@ def _read_override(path: Path) -> dict[str, Any]:
         raise ConfigError(path, exc.strerror or "no se puede leer") from None
 
 
-def _readable_override(path: Path) -> dict[str, Any]:
-    """The user's saved changes; none when the file is missing or broken."""
+def _override_or_backup(path: Path) -> dict[str, Any]:
+    """The user's saved changes; none when the file is missing or broken.
+
+    A broken file is copied aside first, so saving over it loses nothing.
+    """
     if not path.exists():
         return {}
     try:
         return _read_override(path)
     except ConfigError:
+        backup = path.with_name(BROKEN_COPY)
+        backup.write_bytes(path.read_bytes())
+        logger.warning("ajustes no legibles copiados a %s", backup.name)
         return {}
 
 

@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
 
         self._pending_recent = None
         task = Task(job, "recálculo del mes")
-        task.signals.succeeded.connect(self._on_load_succeeded)
+        task.signals.succeeded.connect(self._on_recompute_succeeded)
         task.signals.failed.connect(self._on_load_failed)
         task.signals.cancelled.connect(self._on_load_cancelled)
         self.message_bar.clear()
@@ -510,6 +510,12 @@ class MainWindow(QMainWindow):
             task, "Recalculando el mes con los ajustes nuevos…",
             cancellable=False, busy=True,
         )
+
+    def _on_recompute_succeeded(self, result: MonthResult) -> None:
+        self.message_bar.show_info(
+            f"Se recalculó {fmt_month(result.periodo)} con los ajustes nuevos."
+        )
+        self._on_load_succeeded(result)
 
     # --- dialogs -------------------------------------------------------------
 

@@ -102,6 +102,15 @@ def test_a_broken_file_falls_back_to_the_defaults(content: str, caplog) -> None:
     assert "no válidos" in caplog.text
 
 
+def test_saving_over_a_broken_file_keeps_a_copy_of_it(data_folder: Path) -> None:
+    user_settings_file().write_text("[reglas\n", encoding="utf-8")
+
+    save_user_settings({"reglas": {"dias_moroso": 61}})
+
+    assert saved() == {"reglas": {"dias_moroso": 61}}
+    assert (data_folder / "ajustes.danado.toml").read_text() == "[reglas\n"
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [

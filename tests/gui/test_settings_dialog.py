@@ -221,6 +221,9 @@ def test_days_for_a_debtor_recompute_the_month_shown(
     assert morosos < month.resumen.usuarios_morosos == _morosos_by_hand(month, 31)
     assert window.result.reglas["dias_moroso"] == 61
     assert f"{morosos} morosos" in window.statusBar().currentMessage()
+    assert window.message_bar.text.text() == (
+        "Se recalculó junio de 2025 con los ajustes nuevos."
+    )
 
 
 def test_saving_texts_only_does_not_ask_to_recompute(window, monkeypatch) -> None:
