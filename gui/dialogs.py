@@ -28,6 +28,7 @@ from core.errors import CaracterizacionError
 from core.formatting import fmt_int
 from core.model import MonthResult, QualityItem
 from core.pipeline import MonthSources
+from core.settings import Settings
 from gui.models import ResultTableModel
 from gui.widgets.debtor_list import DebtorListWidget, ListScope
 from gui.widgets.table_view import ResultTableView
@@ -324,11 +325,14 @@ class DebtorListDialog(QDialog):
         scope: ListScope,
         folder: str = "",
         parent: QWidget | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(scope.title())
         self.resize(1200, 720)
-        self.list = DebtorListWidget(result, scope, folder, parent=self)
+        self.list = DebtorListWidget(
+            result, scope, folder, settings=settings, parent=self
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
 
@@ -379,12 +383,19 @@ impresión o exportación queda en el archivo de auditoría.</li>
 <li><b>Tablas en Excel</b> (Ctrl+Shift+E): todas las tablas, una por hoja.</li>
 <li><b>Imprimir la tabla actual</b> (Ctrl+P).</li>
 </ul>
+<h3>4. Ajustes</h3>
+<p><b>Archivo → Ajustes…</b> (Ctrl+,): la entidad y su logo, los firmantes y los
+textos del informe, las reglas (estados inactivos, días para moroso, segmentos y
+edades), los catálogos de uso y estrato y los indicadores de la encuesta. Se
+guardan en la carpeta de datos del usuario; «Restablecer valores de fábrica»
+vuelve a los de fábrica.</p>
 <h3>Atajos</h3>
 <table cellspacing="4">
 <tr><td>Ctrl+O</td><td>Abrir archivos del mes</td></tr>
 <tr><td>Ctrl+E</td><td>Exportar el informe PDF</td></tr>
 <tr><td>Ctrl+Shift+E</td><td>Exportar las tablas a Excel</td></tr>
 <tr><td>Ctrl+P</td><td>Imprimir la tabla actual</td></tr>
+<tr><td>Ctrl+,</td><td>Ajustes</td></tr>
 <tr><td>F1</td><td>Esta ayuda</td></tr>
 </table>
 """

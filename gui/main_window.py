@@ -541,12 +541,12 @@ class MainWindow(QMainWindow):
             return None
         logger.info("lista abierta desde una tabla")
         dialog = DebtorListDialog(
-            self.result, scope, self.store.last_folder(), parent=self
+            self.result,
+            scope,
+            self.store.last_folder(),
+            parent=self,
+            settings=self.current_settings(),
         )
-        # TODO(#5): DebtorListDialog should take the settings, so that its
-        # segment filter is built with them too; its lists and exports use
-        # the ones set here.
-        dialog.list.settings = self.current_settings()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.list_opened.emit(dialog)
