@@ -17,7 +17,7 @@ import pandas as pd
 from core import __version__
 from core.applog import configure_logging
 from core.errors import CaracterizacionError, ConfigError, ExportError
-from core.formatting import fmt_int, fmt_pct, fmt_pesos
+from core.formatting import fmt_count, fmt_int, fmt_month, fmt_pct, fmt_pesos
 from core.model import MonthResult
 from core.pipeline import MonthSources, process_month
 from core.rules import segment_labels
@@ -25,6 +25,7 @@ from core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from core.debtor_lists import DebtorList
+    from core.history import HistoryStore
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     _informe_parser(commands)
     _brigada_parser(commands)
     _lista_parser(commands)
+    _historial_parser(commands)
     return parser
 
 
@@ -128,6 +130,33 @@ def _lista_parser(commands: Any) -> None:
     lista.add_argument("--comuna", metavar="N", help="solo esta comuna")
     _list_output_options(lista, csv=True)
     lista.set_defaults(run=_run_lista)
+
+
+def _historial_parser(commands: Any) -> None:
+    historial = commands.add_parser(
+        "historial", help="meses guardados y tablero de un mes frente al anterior"
+    )
+    actions = historial.add_subparsers(dest="accion", required=True,
+                                       parser_class=SpanishParser)
+    agregar = actions.add_parser("agregar", help="calcula un mes y lo guarda")
+    _input_options(agregar)
+    agregar.add_argument("--reemplazar", action="store_true",
+                         help="reemplaza el mes si ya está en el historial")
+    agregar.set_defaults(run=_run_historial_agregar)
+    listar = actions.add_parser("listar", help="meses guardados")
+    listar.set_defaults(run=_run_historial_listar)
+    borrar = actions.add_parser("borrar", help="quita un mes del historial")
+    borrar.add_argument("periodo_borrar", metavar="AAAA-MM", type=_period)
+    borrar.set_defaults(run=_run_historial_borrar)
+    tablero = actions.add_parser(
+        "tablero", help="transiciones, recuperación y tendencia del último mes"
+    )
+    tablero.add_argument("--json", type=Path, metavar="TABLERO.json")
+    tablero.set_defaults(run=_run_historial_tablero)
+    for action in (agregar, listar, borrar, tablero):
+        action.add_argument("--historial", type=Path, metavar="BASE.sqlite",
+                            help="base del historial (por defecto, en la carpeta "
+                            "de datos del usuario)")
 
 
 def _list_output_options(parser: argparse.ArgumentParser, csv: bool) -> None:
@@ -292,6 +321,81 @@ def _write_list(
             "--pdf o --excel")
         print(f"Sin archivo de salida: use {options} para escribir la lista.")
     _warnings(result)
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, create: bool = False) -> HistoryStore:
+    """Open the history; only `agregar` creates it where there is none."""
+    from core.errors import HistoryError
+    from core.history import HistoryStore, default_history_path
+
+    path = args.historial or default_history_path()
+    if not create and not Path(path).exists():
+        raise HistoryError(path, "sin_archivo")
+    return HistoryStore(path)
+
+
+def _run_historial_agregar(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    result = process_month(_sources(args), settings)
+    with _history(args, create=True) as store:
+        count = store.add_month(result, replace=args.reemplazar)
+        path = store.path
+    verb = "reemplazado" if args.reemplazar else "guardado"
+    print(f"Mes {result.periodo} ({fmt_month(result.periodo)}) {verb} en el "
+          f"historial con {fmt_count(count, 'cuenta', 'cuentas')}: {path}")
+    _warnings(result)
+    return EXIT_OK
+
+
+def _run_historial_listar(args: argparse.Namespace) -> int:
+    from core.history import default_history_path
+
+    if not Path(args.historial or default_history_path()).exists():
+        print("El historial está vacío: todavía no se ha agregado ningún mes.")
+        return EXIT_OK
+    with _history(args) as store:
+        months = store.months()
+        path = store.path
+    if not months:
+        print(f"El historial está vacío: {path}")
+        return EXIT_OK
+    print(f"Historial {path}: {fmt_count(len(months), 'mes', 'meses')}")
+    for month in months:
+        s = month.resumen
+        print(
+            f"  {month.periodo}  {fmt_int(s['usuarios_activos'])} usuarios activos, "
+            f"{fmt_int(s['usuarios_morosos'])} morosos, cartera morosa "
+            f"{fmt_pesos(s['cartera_morosa'])} (guardado {month.guardado})"
+        )
+    return EXIT_OK
+
+
+def _run_historial_borrar(args: argparse.Namespace) -> int:
+    with _history(args) as store:
+        store.delete_month(args.periodo_borrar)
+    print(f"Mes {args.periodo_borrar} ({fmt_month(args.periodo_borrar)}) borrado "
+          "del historial.")
+    return EXIT_OK
+
+
+def _run_historial_tablero(args: argparse.Namespace) -> int:
+    from core.evolution import build_dashboard, write_dashboard_json
+
+    with _history(args) as store:
+        dashboard = build_dashboard(store)
+    print(f"Tablero de {fmt_month(dashboard.periodo)} frente a "
+          f"{fmt_month(dashboard.periodo_anterior)}:")
+    for row in dashboard.tablas["transiciones_resumen"].filas:
+        print(f"  {row[0]}: {fmt_count(row[1], 'cuenta', 'cuentas')}, "
+              f"{fmt_pesos(row[2])}")
+    recovery = dashboard.tablas["recuperacion"].total or []
+    if recovery and recovery[1]:
+        print(f"  Recuperado de los morosos del mes anterior: "
+              f"{fmt_pesos(recovery[3])} ({fmt_pct(recovery[4])}).")
+    if args.json:
+        write_dashboard_json(dashboard, args.json)
+        print(f"JSON: {args.json}")
     return EXIT_OK
 
 

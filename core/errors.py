@@ -275,3 +275,54 @@ def _available(label: str, names: Sequence[str]) -> str:
     if len(names) == 1:
         return f" {label}: {names[0]}."
     return f" {label}: {', '.join(names[:-1])} y {names[-1]}."
+
+
+class HistoryError(CaracterizacionError):
+    """A month or a history file that the history cannot take or give."""
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        reason: Literal[
+            "existe", "no_existe", "pocos_meses", "no_es_historial", "version",
+            "escritura", "sin_archivo",
+        ],
+        periodo: str = "",
+        detail: str = "",
+    ) -> None:
+        self.reason = reason
+        self.periodo = periodo
+        self.detail = detail
+        super().__init__(path)
+
+    def mensaje(self) -> str:
+        month = fmt_month(self.periodo) if self.periodo else ""
+        texts = {
+            "existe": (
+                f"El historial ya tiene {month} ({self.periodo}). Para "
+                "reemplazarlo, pídalo explícitamente (--reemplazar)."
+            ),
+            "no_existe": f"El historial no tiene {month} ({self.periodo}).",
+            "pocos_meses": (
+                "El tablero compara dos meses y el historial tiene "
+                f"{self.detail or 'menos de dos'}. Agregue otro mes con "
+                "«historial agregar»."
+            ),
+            "no_es_historial": (
+                f"El archivo {self.archivo} no es un historial de la "
+                "caracterización."
+            ),
+            "version": (
+                f"El historial {self.archivo} es de una versión más nueva del "
+                "programa. Actualice el programa para usarlo."
+            ),
+            "sin_archivo": (
+                f"No hay historial en {self.archivo} todavía. Agregue un mes "
+                "con «historial agregar»."
+            ),
+            "escritura": (
+                f"No se pudo guardar en el historial {self.archivo}; quedó como "
+                f"estaba. ({self.detail})"
+            ),
+        }
+        return texts[self.reason]

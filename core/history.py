@@ -1,0 +1,325 @@
+"""The history of processed months: an embedded SQLite database.
+
+Each month keeps, per cartera account, its key, classification, segment,
+edad and debt (no names, documents, addresses nor phones), and the month's
+summary and tables as JSON. One month is written in one transaction, so an
+interruption leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.applog import data_dir
+from core.atomic import atomic_path
+from core.errors import HistoryError
+from core.export_json import result_to_dict
+from core.model import MonthResult
+
+logger = logging.getLogger(__name__)
+
+HISTORY_FILE = "historial.sqlite"
+ACCOUNT_FIELDS = (
+    "cuenta", "estrato", "uso", "comuna", "barrio", "segmento", "dias",
+    "edad_meses", "deuda", "moroso",
+)
+
+# Each entry brings the schema from version i to i + 1 (PRAGMA user_version).
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meses (
+        periodo TEXT PRIMARY KEY,
+        fecha_corte TEXT,
+        guardado TEXT NOT NULL,
+        resumen TEXT NOT NULL,
+        tablas TEXT NOT NULL,
+        reglas TEXT NOT NULL
+    );
+    CREATE TABLE cuentas (
+        periodo TEXT NOT NULL REFERENCES meses (periodo),
+        cuenta TEXT NOT NULL,
+        estrato TEXT,
+        uso TEXT,
+        comuna TEXT,
+        barrio TEXT,
+        segmento TEXT,
+        dias INTEGER,
+        edad_meses INTEGER,
+        deuda INTEGER NOT NULL,
+        moroso INTEGER NOT NULL,
+        PRIMARY KEY (periodo, cuenta)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+INSERT_ACCOUNT = (
+    f"INSERT INTO cuentas (periodo, {', '.join(ACCOUNT_FIELDS)}) "
+    f"VALUES (?{', ?' * len(ACCOUNT_FIELDS)})"
+)
+
+
+def default_history_path() -> Path:
+    """Return the history in the user's data folder."""
+    return data_dir() / HISTORY_FILE
+
+
+@dataclass
+class StoredMonth:
+    """A month as the history keeps it (without its accounts)."""
+
+    periodo: str
+    fecha_corte: dt.date | None
+    guardado: str
+    resumen: dict[str, Any]  # amounts as Decimal
+    tablas: dict[str, Any]  # the JSON shape of export_json
+    reglas: dict[str, Any]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open in autocommit mode: transactions are explicit (BEGIN ... COMMIT)."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise HistoryError(path, "no_es_historial", detail=str(exc)) from exc
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise HistoryError(path, "no_es_historial", detail=str(exc)) from exc
+    return conn
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+class HistoryStore:
+    """The months saved so far, in one SQLite file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_history_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = _connect(self.path)
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Schema
+
+    def _migrate(self) -> None:
+        try:
+            version = _schema_version(self._conn)
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self.path, "no_es_historial") from exc
+        if version > SCHEMA_VERSION:
+            raise HistoryError(self.path, "version")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            try:
+                self._conn.executescript(
+                    f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;"
+                )
+            except sqlite3.DatabaseError as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise HistoryError(self.path, "no_es_historial") from exc
+            logger.info("historial: esquema en la versión %d", number)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one transaction: all of it is written, or none."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # Months
+
+    def has_month(self, periodo: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM meses WHERE periodo = ?", (periodo,)
+        ).fetchone()
+        return row is not None
+
+    def add_month(self, result: MonthResult, replace: bool = False) -> int:
+        """Save the month; replace one already there only when asked.
+
+        Returns the number of accounts saved.
+        """
+        started = time.perf_counter()
+        periodo = result.periodo
+        data = result_to_dict(result)
+        rows = _account_rows(periodo, result.cuentas)
+
+        try:
+            with self._transaction() as conn:
+                if self.has_month(periodo):
+                    if not replace:
+                        raise HistoryError(self.path, "existe", periodo)
+                    self._delete(conn, periodo)
+                conn.execute(
+                    "INSERT INTO meses VALUES (?, ?, ?, ?, ?, ?)",
+                    (periodo, data["fecha_corte"], _now(),
+                     json.dumps(data["resumen"]), json.dumps(data["tablas"],
+                                                             ensure_ascii=False),
+                     json.dumps(result.reglas, default=str)),
+                )
+                conn.executemany(INSERT_ACCOUNT, rows)
+        except sqlite3.Error as exc:
+            raise HistoryError(self.path, "escritura", periodo, str(exc)) from exc
+
+        count = len(result.cuentas)
+        logger.info("historial: mes %s guardado, %d cuentas en %.1f s",
+                    periodo, count, time.perf_counter() - started)
+        return count
+
+    def delete_month(self, periodo: str) -> None:
+        """Remove a month and its accounts."""
+        with self._transaction() as conn:
+            if not self.has_month(periodo):
+                raise HistoryError(self.path, "no_existe", periodo)
+            self._delete(conn, periodo)
+        logger.info("historial: mes %s borrado", periodo)
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, periodo: str) -> None:
+        conn.execute("DELETE FROM cuentas WHERE periodo = ?", (periodo,))
+        conn.execute("DELETE FROM meses WHERE periodo = ?", (periodo,))
+
+    def periods(self) -> list[str]:
+        """Return the saved periods, oldest first."""
+        rows = self._conn.execute("SELECT periodo FROM meses ORDER BY periodo")
+        return [row[0] for row in rows]
+
+    def months(self) -> list[StoredMonth]:
+        """Return every saved month (without accounts), oldest first."""
+        rows = self._conn.execute(
+            "SELECT periodo, fecha_corte, guardado, resumen, tablas, reglas "
+            "FROM meses ORDER BY periodo"
+        )
+        return [_stored_month(row) for row in rows]
+
+    def month(self, periodo: str) -> StoredMonth:
+        row = self._conn.execute(
+            "SELECT periodo, fecha_corte, guardado, resumen, tablas, reglas "
+            "FROM meses WHERE periodo = ?", (periodo,),
+        ).fetchone()
+        if row is None:
+            raise HistoryError(self.path, "no_existe", periodo)
+        return _stored_month(row)
+
+    def accounts(self, periodo: str) -> pd.DataFrame:
+        """Return the month's accounts: one row each, debt in centavos."""
+        if not self.has_month(periodo):
+            raise HistoryError(self.path, "no_existe", periodo)
+        cursor = self._conn.execute(
+            f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM cuentas WHERE periodo = ? "
+            "ORDER BY cuenta", (periodo,),
+        )
+        frame = pd.DataFrame(cursor.fetchall(), columns=list(ACCOUNT_FIELDS))
+        for column in ("cuenta", "estrato", "uso", "comuna", "barrio", "segmento"):
+            frame[column] = frame[column].astype("string")
+        for column in ("dias", "edad_meses"):
+            frame[column] = frame[column].astype("Int64")
+        frame["deuda"] = frame["deuda"].astype("int64")
+        frame["moroso"] = frame["moroso"].astype(bool)
+        return frame
+
+    # Backup
+
+    def export_to(self, target: Path | str) -> None:
+        """Copy the whole history to `target` (SQLite backup API)."""
+        with atomic_path(target) as tmp:
+            copy = sqlite3.connect(tmp)
+            try:
+                self._conn.backup(copy)
+            finally:
+                copy.close()
+        logger.info("historial exportado: %d meses", len(self.periods()))
+
+    def import_from(self, source: Path | str) -> None:
+        """Replace the whole history with a copy exported before."""
+        source = Path(source)
+        if not source.is_file():
+            raise HistoryError(source, "no_es_historial")
+        backup = _connect(source)
+        try:
+            _check_backup(backup, source)
+            backup.backup(self._conn)
+        finally:
+            backup.close()
+        self._migrate()
+        logger.info("historial importado: %d meses", len(self.periods()))
+
+
+def _check_backup(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a history this version can read."""
+    try:
+        version = _schema_version(conn)
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )}
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(path, "no_es_historial") from exc
+    if version > SCHEMA_VERSION:
+        raise HistoryError(path, "version")
+    if version < 1 or not {"meses", "cuentas"} <= tables:
+        raise HistoryError(path, "no_es_historial")
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _account_rows(periodo: str, cuentas: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """Yield the accounts' rows to insert, NA as NULL, in ACCOUNT_FIELDS order."""
+    frame = cuentas.reindex(columns=list(ACCOUNT_FIELDS))
+    for record in frame.itertuples(index=False, name=None):
+        values = [_plain(v) for v in record]
+        values[-1] = int(bool(values[-1]))  # moroso
+        yield (periodo, *values)
+
+
+def _stored_month(row: tuple[Any, ...]) -> StoredMonth:
+    periodo, fecha, guardado, resumen, tablas, reglas = row
+    return StoredMonth(
+        periodo=periodo,
+        fecha_corte=dt.date.fromisoformat(fecha) if fecha else None,
+        guardado=guardado,
+        resumen=json.loads(resumen, parse_float=Decimal),
+        tablas=json.loads(tablas),
+        reglas=json.loads(reglas),
+    )

@@ -1,0 +1,285 @@
+"""The history of months: saving, replacing, deleting, backups and the CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from core import history
+from core.cli import main
+from core.errors import HistoryError
+from core.history import SCHEMA_VERSION, HistoryStore
+from tests.core.test_evolution import july, june
+
+D = Decimal
+
+
+@pytest.fixture
+def store(tmp_path):
+    with HistoryStore(tmp_path / "historial.sqlite") as opened:
+        yield opened
+
+
+def _snapshot(path):
+    """Every row of both tables, to compare the database before and after."""
+    conn = sqlite3.connect(path)
+    try:
+        return [
+            conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("meses", "cuentas")
+        ]
+    finally:
+        conn.close()
+
+
+def test_a_new_history_has_the_current_schema_version(store):
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert store.periods() == []
+
+
+def test_a_month_keeps_its_accounts_and_tables(store):
+    assert store.add_month(june()) == 7
+    accounts = store.accounts("2025-06").set_index("cuenta")
+    assert list(accounts.index) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert accounts.loc["2", "deuda"] == 20_000_000  # centavos
+    assert accounts.loc["2", "segmento"] == "31-60"
+    assert accounts.loc["2", "edad_meses"] == 1
+    assert bool(accounts.loc["2", "moroso"])
+    assert accounts.loc["3", "comuna"] == "2"
+    assert accounts.loc["3", "estrato"] == "01"
+    assert accounts.loc["6", "deuda"] == -1_000_000
+    assert accounts["segmento"].isna().sum() == 1  # 6: a saldo a favor
+    assert "nombre" not in accounts.columns
+
+    month = store.month("2025-06")
+    assert month.resumen["cartera_morosa"] == D("950000.0")
+    assert month.resumen["usuarios_morosos"] == 4
+    segments = month.tablas["segmentos_por_atraso"]
+    assert segments["columnas"][0] == "segmento"
+
+
+def test_an_existing_month_is_replaced_only_when_asked(store):
+    store.add_month(june())
+    other = july()
+    other.periodo = "2025-06"
+    with pytest.raises(HistoryError) as error:
+        store.add_month(other)
+    assert "ya tiene junio de 2025" in error.value.mensaje()
+    assert store.accounts("2025-06")["cuenta"].tolist()[-1] == "7"
+
+    store.add_month(other, replace=True)
+    assert store.periods() == ["2025-06"]
+    assert store.accounts("2025-06")["cuenta"].tolist()[-1] == "8"
+
+
+def test_months_are_listed_in_order_and_deleted(store):
+    store.add_month(july())
+    store.add_month(june())
+    assert store.periods() == ["2025-06", "2025-07"]
+
+    store.delete_month("2025-06")
+    assert store.periods() == ["2025-07"]
+    with pytest.raises(HistoryError, match="no tiene junio de 2025"):
+        store.accounts("2025-06")
+    with pytest.raises(HistoryError, match="no tiene junio de 2025"):
+        store.delete_month("2025-06")
+
+
+def test_an_interrupted_save_leaves_the_database_as_it_was(store, monkeypatch):
+    store.add_month(june())
+    before = _snapshot(store.path)
+    real_rows = history._account_rows
+
+    def failing_rows(periodo, cuentas):
+        for number, row in enumerate(real_rows(periodo, cuentas)):
+            if number == 3:
+                raise KeyboardInterrupt  # the user pressed Ctrl+C mid-save
+            yield row
+
+    monkeypatch.setattr(history, "_account_rows", failing_rows)
+    with pytest.raises(KeyboardInterrupt):
+        store.add_month(june(), replace=True)
+    with pytest.raises(KeyboardInterrupt):
+        store.add_month(july())
+
+    assert _snapshot(store.path) == before
+    assert store.periods() == ["2025-06"]
+
+
+def test_a_failed_insert_is_reported_and_rolled_back(store):
+    store.add_month(june())
+    before = _snapshot(store.path)
+    broken = july()
+    broken.cuentas = broken.cuentas.copy()
+    broken.cuentas.loc[len(broken.cuentas)] = broken.cuentas.iloc[0]  # repeated key
+
+    with pytest.raises(HistoryError, match="quedó como estaba"):
+        store.add_month(broken)
+    assert _snapshot(store.path) == before
+
+
+def test_export_and_import_round_trip(store, tmp_path):
+    store.add_month(june())
+    store.add_month(july())
+    before = _snapshot(store.path)
+    backup = tmp_path / "copia" / "respaldo.sqlite"
+    store.export_to(backup)
+
+    store.delete_month("2025-06")
+    store.import_from(backup)
+    assert _snapshot(store.path) == before
+
+    with HistoryStore(tmp_path / "otro.sqlite") as other:
+        other.import_from(backup)
+        assert other.periods() == ["2025-06", "2025-07"]
+        assert other.accounts("2025-07").equals(store.accounts("2025-07"))
+
+
+def test_a_file_that_is_not_a_history_is_refused(store, tmp_path):
+    text = tmp_path / "notas.sqlite"
+    text.write_text("no soy una base de datos " * 100, encoding="utf-8")
+    with pytest.raises(HistoryError, match="no es un historial"):
+        store.import_from(text)
+    with pytest.raises(HistoryError, match="no es un historial"):
+        HistoryStore(text)
+
+    other = tmp_path / "otra.sqlite"
+    sqlite3.connect(other).close()
+    with pytest.raises(HistoryError, match="no es un historial"):
+        store.import_from(other)
+
+
+def test_a_history_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "nueva.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(HistoryError, match="versión más nueva"):
+        HistoryStore(path)
+
+
+# The command line
+
+
+def _xlsx(path, rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    book.save(path)
+    return str(path)
+
+
+@pytest.fixture
+def month_args(tmp_path):
+    """`historial agregar` options for June and July (the months above, smaller)."""
+    guia = _xlsx(tmp_path / "guia.xlsx", [
+        ("MATRICULA", "ESTRATO", "COMUNA", "ESTADO"),
+        (1, "01", "1", "ACTIVO"), (2, "01", "1", "ACTIVO"),
+        (3, "01", "2", "ACTIVO"),
+    ])
+    june_file = _xlsx(tmp_path / "cartera_06.xlsx", [
+        ("MATRICULA", "DIAS MORA", "SALDO TOTAL"),
+        (1, 10, 1000), (2, 45, 2000), (3, 90, 3000),
+    ])
+    july_file = _xlsx(tmp_path / "cartera_07.xlsx", [
+        ("MATRICULA", "DIAS MORA", "SALDO TOTAL"),
+        (1, 40, 1000), (2, 75, 500),
+    ])
+    return {
+        "2025-06": ["--usuarios", guia, "--cartera", june_file, "--periodo",
+                    "2025-06"],
+        "2025-07": ["--usuarios", guia, "--cartera", july_file, "--periodo",
+                    "2025-07"],
+    }
+
+
+def test_cli_adds_lists_and_deletes_months(month_args, tmp_path, capsys):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 0
+    assert "guardado en el historial con 3 cuentas" in capsys.readouterr().out
+
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 2
+    assert "--reemplazar" in capsys.readouterr().err
+    assert main(["historial", "agregar", *month_args["2025-06"], *base,
+                 "--reemplazar"]) == 0
+    assert main(["historial", "agregar", *month_args["2025-07"], *base]) == 0
+
+    capsys.readouterr()
+    assert main(["historial", "listar", *base]) == 0
+    listed = capsys.readouterr().out
+    assert "2 meses" in listed
+    assert "2025-06  3 usuarios activos, 2 morosos" in listed
+
+    assert main(["historial", "borrar", "2025-06", *base]) == 0
+    assert main(["historial", "borrar", "2025-06", *base]) == 2
+    assert "no tiene junio de 2025" in capsys.readouterr().err
+
+
+def test_cli_dashboard_writes_the_tables(month_args, tmp_path, capsys):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    for periodo in ("2025-06", "2025-07"):
+        assert main(["historial", "agregar", *month_args[periodo], *base]) == 0
+    out = tmp_path / "tablero.json"
+
+    assert main(["historial", "tablero", *base, "--json", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["periodo"] == "2025-07"
+    assert data["periodo_anterior"] == "2025-06"
+    tables = data["tablas"]
+    assert {"transiciones", "recuperacion", "tendencia"} <= set(tables)
+    for table in tables.values():
+        assert set(table) == {"titulo", "columnas", "filas", "total"}
+
+    transitions = tables["transiciones"]
+    assert transitions["columnas"] == [
+        "desde", "0-30", "31-60", "61-120", "121+", "sin saldo o retirado",
+    ]
+    assert transitions["filas"] == [
+        ["0-30", 0, 1, 0, 0, 0],
+        ["31-60", 0, 0, 1, 0, 0],
+        ["61-120", 0, 0, 0, 0, 1],
+        ["121+", 0, 0, 0, 0, 0],
+        ["nuevo", 0, 0, 0, 0, 0],
+    ]
+    # Morosos of June: 2 (31-60) paid 1.500; 3 (61-120) left: 3.000.
+    assert tables["recuperacion"]["filas"] == [
+        ["31-60", 1, 2000.0, 1500.0, 75.0],
+        ["61-120", 1, 3000.0, 3000.0, 100.0],
+    ]
+    assert tables["tendencia"]["filas"] == [
+        ["2025-06", 3, 2, 5000.0, 66.7],
+        ["2025-07", 3, 2, 1500.0, 66.7],
+    ]
+    assert "Recuperado de los morosos del mes anterior: $ 4.500" in (
+        capsys.readouterr().out)
+
+
+def test_cli_dashboard_needs_two_months(month_args, tmp_path, capsys):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    assert main(["historial", "tablero", *base]) == 2
+    assert "No hay historial" in capsys.readouterr().err
+    assert main(["historial", "listar", *base]) == 0
+    assert "vacío" in capsys.readouterr().out
+    assert not (tmp_path / "h.sqlite").exists()
+
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 0
+    assert main(["historial", "tablero", *base]) == 2
+    assert "un solo mes" in capsys.readouterr().err
+
+
+def test_cli_history_defaults_to_the_data_folder(month_args, tmp_path,
+                                                 monkeypatch):
+    monkeypatch.setenv("CARACTERIZACION_DATOS", str(tmp_path / "datos"))
+    # Keep the run's log where it is: no handler left on a temporary folder.
+    monkeypatch.setattr("core.cli.configure_logging", lambda: tmp_path / "log")
+    assert main(["informe", *month_args["2025-06"]]) == 0
+    assert not (tmp_path / "datos" / "historial.sqlite").exists()
+
+    assert main(["historial", "agregar", *month_args["2025-06"]]) == 0
+    assert (tmp_path / "datos" / "historial.sqlite").exists()
