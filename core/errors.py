@@ -285,7 +285,7 @@ class HistoryError(CaracterizacionError):
         path: Path | str | None,
         reason: Literal[
             "existe", "no_existe", "pocos_meses", "no_es_historial", "version",
-            "escritura", "sin_archivo",
+            "escritura", "sin_archivo", "no_se_abre",
         ],
         periodo: str = "",
         detail: str = "",
@@ -315,6 +315,9 @@ class HistoryError(CaracterizacionError):
             "version": (
                 f"El historial {self.archivo} es de una versión más nueva del "
                 "programa. Actualice el programa para usarlo."
+            ),
+            "no_se_abre": (
+                f"No se pudo abrir el historial {self.archivo} ({self.detail})."
             ),
             "sin_archivo": (
                 f"No hay historial en {self.archivo} todavía. Agregue un mes "

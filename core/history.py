@@ -90,9 +90,10 @@ class StoredMonth:
 def _connect(path: Path) -> sqlite3.Connection:
     """Open in autocommit mode: transactions are explicit (BEGIN ... COMMIT)."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise HistoryError(path, "no_es_historial", detail=str(exc)) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise HistoryError(path, "no_se_abre", detail=str(exc)) from exc
     try:
         conn.execute("PRAGMA user_version").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -110,7 +111,6 @@ class HistoryStore:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_history_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = _connect(self.path)
         try:
             self._migrate()
@@ -148,15 +148,26 @@ class HistoryStore:
             logger.info("historial: esquema en la versión %d", number)
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, periodo: str) -> Iterator[sqlite3.Connection]:
         """Run a block in one transaction: all of it is written, or none."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")  # waits for another writer
+        except sqlite3.Error as exc:
+            raise HistoryError(self.path, "escritura", periodo, str(exc)) from exc
+
         try:
             yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise HistoryError(self.path, "escritura", periodo, str(exc)) from exc
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     # Months
 
@@ -176,22 +187,19 @@ class HistoryStore:
         data = result_to_dict(result)
         rows = _account_rows(periodo, result.cuentas)
 
-        try:
-            with self._transaction() as conn:
-                if self.has_month(periodo):
-                    if not replace:
-                        raise HistoryError(self.path, "existe", periodo)
-                    self._delete(conn, periodo)
-                conn.execute(
-                    "INSERT INTO meses VALUES (?, ?, ?, ?, ?, ?)",
-                    (periodo, data["fecha_corte"], _now(),
-                     json.dumps(data["resumen"]), json.dumps(data["tablas"],
-                                                             ensure_ascii=False),
-                     json.dumps(result.reglas, default=str)),
-                )
-                conn.executemany(INSERT_ACCOUNT, rows)
-        except sqlite3.Error as exc:
-            raise HistoryError(self.path, "escritura", periodo, str(exc)) from exc
+        with self._transaction(periodo) as conn:
+            if self.has_month(periodo):
+                if not replace:
+                    raise HistoryError(self.path, "existe", periodo)
+                self._delete(conn, periodo)
+            conn.execute(
+                "INSERT INTO meses VALUES (?, ?, ?, ?, ?, ?)",
+                (periodo, data["fecha_corte"], _now(),
+                 json.dumps(data["resumen"]),
+                 json.dumps(data["tablas"], ensure_ascii=False),
+                 json.dumps(result.reglas, default=str)),
+            )
+            conn.executemany(INSERT_ACCOUNT, rows)
 
         count = len(result.cuentas)
         logger.info("historial: mes %s guardado, %d cuentas en %.1f s",
@@ -200,7 +208,7 @@ class HistoryStore:
 
     def delete_month(self, periodo: str) -> None:
         """Remove a month and its accounts."""
-        with self._transaction() as conn:
+        with self._transaction(periodo) as conn:
             if not self.has_month(periodo):
                 raise HistoryError(self.path, "no_existe", periodo)
             self._delete(conn, periodo)

@@ -153,3 +153,23 @@ def test_dashboard_compares_the_last_two_months_and_trends_all(tmp_path):
     assert data["tablas"]["recuperacion"]["total"] == [
         "TOTAL", 4, 950000.0, 470000.0, 49.5,
     ]
+
+
+def test_dashboard_compares_any_two_months(tmp_path, tables):
+    may = june()
+    may.periodo = "2025-05"
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        for month in (may, july()):
+            store.add_month(month)
+        store.add_month(july(), replace=True)
+        august = june()
+        august.periodo = "2025-08"
+        store.add_month(august)
+        dashboard = build_dashboard(store, periodo="2025-07", anterior="2025-05")
+
+    assert dashboard.periodo_anterior == "2025-05"
+    assert dashboard.tablas["transiciones"].filas == tables["transiciones"].filas
+    assert dashboard.tablas["recuperacion"].filas == tables["recuperacion"].filas
+    assert [row[0] for row in dashboard.tablas["tendencia"].filas] == [
+        "2025-05", "2025-07", "2025-08",
+    ]

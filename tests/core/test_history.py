@@ -283,3 +283,10 @@ def test_cli_history_defaults_to_the_data_folder(month_args, tmp_path,
 
     assert main(["historial", "agregar", *month_args["2025-06"]]) == 0
     assert (tmp_path / "datos" / "historial.sqlite").exists()
+
+
+def test_a_history_that_cannot_be_opened_is_reported(tmp_path):
+    folder = tmp_path / "carpeta.sqlite"
+    folder.mkdir()
+    with pytest.raises(HistoryError, match="No se pudo abrir el historial"):
+        HistoryStore(folder)
