@@ -7,17 +7,27 @@ are compared by `header_key` (case, accents, spaces and dots do not count).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import AmbiguousColumnError, ConfigError
+from core.applog import data_dir
+from core.atomic import atomic_path
+from core.errors import ConfigError
 from core.normalize import header_key
 from core.resources import resource_path
 
+logger = logging.getLogger(__name__)
+
 ALIASES_FILE = "columnas.toml"
+# Where the app remembers the user's answers, one per file layout.
+REMEMBERED_FILE = "mapas_columnas.json"
+REMEMBERED_VERSION = 1
 ROLES = ("usuarios", "cartera", "encuesta")
 
 # Fields that take every matching column (their amounts are summed).
@@ -173,16 +183,6 @@ def match_columns(
     return match
 
 
-def check_ambiguous(match: ColumnMatch, path: Path | str | None) -> None:
-    """Raise AmbiguousColumnError for the first field with two candidates."""
-    for name, columns in match.ambiguous.items():
-        if name in match.fields or match.multi.get(name):
-            continue
-        raise AmbiguousColumnError(
-            path, match.role, name, [match.headers[c] for c in columns]
-        )
-
-
 def question_number(header: str) -> int | None:
     """Return a question's number from its header (`3. ¿...?`, `P3`)."""
     found = _QUESTION_NUMBER.match(header)
@@ -323,3 +323,90 @@ def _find_questions(match: ColumnMatch, used: set[int]) -> None:
     match.questions = dict(
         sorted(match.questions.items(), key=lambda item: item[1])
     )
+
+
+# --- the user's mappings ----------------------------------------------------
+
+
+def layout_key(role: str, headers: Sequence[str]) -> str:
+    """Return the key of a file layout: its role and its set of headers.
+
+    Headers are compared by `header_key`, so a file saved again with other
+    capitals, accents, column order or blank columns keeps its key.
+    """
+    keys = sorted({header_key(h) for h in headers} - {""})
+    digest = hashlib.sha256("\x1f".join(keys).encode("utf-8")).hexdigest()
+    return f"{role}:{digest[:20]}"
+
+
+def known_fields(role: str) -> set[str]:
+    """Return the field names a mapping may give for a role."""
+    return set(role_aliases(role)) | {"cuenta", "deuda", "dias", "meses",
+                                      "facturas"}
+
+
+def mapping_problems(role: str, mapping: Mapping[str, str]) -> list[str]:
+    """Return the mapping's field names the role does not have."""
+    fields = known_fields(role)
+    return sorted(
+        name for name in mapping
+        if name not in fields
+        and not (role == "encuesta" and re.fullmatch(r"p\d{1,3}", name))
+    )
+
+
+def remembered_file() -> Path:
+    return data_dir() / REMEMBERED_FILE
+
+
+def remembered_mappings(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """Return the mappings the user gave, by layout key.
+
+    A missing or unreadable file gives none (the app asks again).
+    """
+    path = path or remembered_file()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        layouts = raw["formatos"]
+        return {
+            str(key): {str(k): str(v) for k, v in entry["mapa"].items()}
+            for key, entry in layouts.items()
+        }
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        logger.warning("mapas de columnas recordados ilegibles; se ignoran")
+        return {}
+
+
+def remember_mapping(
+    layout: str,
+    mapping: Mapping[str, str],
+    headers: Sequence[str] = (),
+    path: Path | None = None,
+) -> Path:
+    """Save the user's answer for a layout (headers kept for reference)."""
+    path = path or remembered_file()
+    entries = _remembered_entries(path)
+    entries[layout] = {
+        "mapa": {str(k): str(v) for k, v in mapping.items()},
+        "encabezados": [h for h in headers if h],
+    }
+    text = json.dumps(
+        {"version": REMEMBERED_VERSION, "formatos": entries},
+        ensure_ascii=False, indent=2,
+    )
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    logger.info("mapa de columnas recordado para un formato de %s",
+                layout.split(":")[0])
+    return path
+
+
+def _remembered_entries(path: Path) -> dict[str, dict]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        entries = raw.get("formatos", {})
+        return dict(entries) if isinstance(entries, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}

@@ -58,10 +58,18 @@ class ReadError(CaracterizacionError):
             "Excel o elíjala explícitamente."
         ),
         "html": (
-            "es una página web (HTML) con extensión de Excel. Ábralo en "
+            "es una página web (HTML) sin ninguna tabla de datos. Ábralo en "
             "Excel y guárdelo como «Libro de Excel (.xlsx)»."
         ),
         "sin_hoja": "no tiene la hoja indicada.",
+        "muy_grande": (
+            "es mucho más grande de lo esperado para un archivo del mes y no "
+            "se lee. Revise que sea el archivo correcto"
+        ),
+        "memoria": (
+            "es demasiado grande para la memoria de este equipo. Cierre otros "
+            "programas o divídalo"
+        ),
     }
 
     def __init__(self, path: Path | str | None, reason: str, detail: str = ""):
@@ -71,11 +79,57 @@ class ReadError(CaracterizacionError):
 
     def mensaje(self) -> str:
         text = self.REASONS.get(self.reason, "no se puede leer.")
+        if text.endswith("."):
+            extra = f" ({self.detail})" if self.detail else ""
+            return f"El archivo {self.archivo} {text}{extra}"
         extra = f" ({self.detail})" if self.detail else ""
-        return f"El archivo {self.archivo} {text}{extra}"
+        return f"El archivo {self.archivo} {text}{extra}."
 
 
-class MissingFieldError(CaracterizacionError):
+class ColumnMappingError(CaracterizacionError):
+    """The file's columns need an answer: which one is each field.
+
+    Besides the message, it carries what a dialog needs to ask: every
+    header of the chosen row (`all_headers`, "" for empty cells), the
+    first data rows as text (`preview`), the fields to ask about with
+    their candidate headers (`questions`, an empty list: any column) and
+    the layout's key (`layout`), under which the answer is remembered.
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        role: str,
+        sheet: str | None = None,
+        context: MappingContext | None = None,
+    ) -> None:
+        self.role = role
+        self.sheet = sheet
+        context = context or MappingContext()
+        self.all_headers = list(context.all_headers)
+        self.preview = [list(row) for row in context.preview]
+        self.questions = {k: list(v) for k, v in context.questions.items()}
+        self.layout = context.layout
+        super().__init__(path)
+
+
+class MappingContext:
+    """What the loader saw of a file whose columns need an answer."""
+
+    def __init__(
+        self,
+        all_headers: Sequence[str] = (),
+        preview: Sequence[Sequence[str]] = (),
+        questions: dict[str, list[str]] | None = None,
+        layout: str = "",
+    ) -> None:
+        self.all_headers = list(all_headers)
+        self.preview = [list(row) for row in preview]
+        self.questions = dict(questions or {})
+        self.layout = layout
+
+
+class MissingFieldError(ColumnMappingError):
     """No sheet of the file has a header with the required fields."""
 
     def __init__(
@@ -85,12 +139,11 @@ class MissingFieldError(CaracterizacionError):
         missing: Sequence[str],
         headers: Sequence[str] = (),
         sheet: str | None = None,
+        context: MappingContext | None = None,
     ) -> None:
-        self.role = role
         self.missing = list(missing)
         self.headers = [h for h in headers if h]
-        self.sheet = sheet
-        super().__init__(path)
+        super().__init__(path, role, sheet, context)
 
     def mensaje(self) -> str:
         role = ROLE_NAMES.get(self.role, self.role)
@@ -109,16 +162,21 @@ class MissingFieldError(CaracterizacionError):
         return text
 
 
-class AmbiguousColumnError(CaracterizacionError):
+class AmbiguousColumnError(ColumnMappingError):
     """Two or more columns could be the same field: the user must choose."""
 
     def __init__(
-        self, path: Path | str | None, role: str, field: str, candidates: Sequence[str]
+        self,
+        path: Path | str | None,
+        role: str,
+        field: str,
+        candidates: Sequence[str],
+        sheet: str | None = None,
+        context: MappingContext | None = None,
     ) -> None:
-        self.role = role
         self.field = field
         self.candidates = list(candidates)
-        super().__init__(path)
+        super().__init__(path, role, sheet, context)
 
     def mensaje(self) -> str:
         options = " y ".join(f"«{c}»" for c in self.candidates)
@@ -127,6 +185,32 @@ class AmbiguousColumnError(CaracterizacionError):
             f"«{FIELD_NAMES.get(self.field, self.field)}». Indique cuál usar "
             "con un mapa de columnas."
         )
+
+
+class UnknownHeaderError(ColumnMappingError):
+    """A column mapping names a header the file does not have."""
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        role: str,
+        field: str,
+        header: str,
+        sheet: str | None = None,
+        context: MappingContext | None = None,
+    ) -> None:
+        self.field = field
+        self.header = header
+        super().__init__(path, role, sheet, context)
+
+    def mensaje(self) -> str:
+        found = ", ".join(f"«{h}»" for h in self.all_headers if h)
+        text = (
+            f"El mapa de columnas indica «{self.header}» para "
+            f"«{FIELD_NAMES.get(self.field, self.field)}», pero {self.archivo} "
+            "no tiene esa columna."
+        )
+        return text + (f" Columnas del archivo: {found}." if found else "")
 
 
 class WrongRoleError(CaracterizacionError):

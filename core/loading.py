@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html.parser
 import io
 import logging
 import re
@@ -37,14 +38,17 @@ from core.columns import (
     AGE_FIELDS,
     ROLES,
     ColumnMatch,
-    check_ambiguous,
+    layout_key,
     match_columns,
 )
 from core.errors import (
+    AmbiguousColumnError,
     CancelledError,
     CaracterizacionError,
+    MappingContext,
     MissingFieldError,
     ReadError,
+    UnknownHeaderError,
     WrongRoleError,
 )
 from core.formatting import fmt_int
@@ -63,6 +67,12 @@ Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 
 HEADER_SCAN_ROWS = 30
+PREVIEW_ROWS = 8
+# A month's file of a utility ten times the office's is about 150 MB; a
+# file far larger is not a month's export, and reading it would only hang.
+MAX_FILE_BYTES = 600 * 1024 * 1024
+LARGE_FILE_BYTES = 40 * 1024 * 1024
+CSV_PROGRESS_ROWS = 20_000
 ROLE_FIELDS = {
     "usuarios": GUIA_FIELDS,
     "cartera": CARTERA_FIELDS,
@@ -96,6 +106,10 @@ _PERIODO = re.compile(
 _PERIODO_NAME = re.compile(r"PERIODO[^:]*:\s*([A-Z]+)\s+(?:DE\s+)?(\d{4})")
 _CORTE = re.compile(r"CORTE\s*:?\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _CORTE_ISO = re.compile(r"CORTE\s*:?\s*(\d{4})-(\d{2})-(\d{2})")
+_CORTE_SERIAL = re.compile(r"CORTE\s*:?\s*(\d{5})(?:[.,]0+)?(?!\d)")
+_PERIODO_DATE = re.compile(
+    r"PERIODO(?:\s+DE)?(?:\s+FACTURACION)?\s*:?\s*\d{1,2}/(\d{1,2})/(\d{4})"
+)
 MONTHS = ("ENERO", "FEBRERO", "MARZO", "ABRIL", "MAYO", "JUNIO", "JULIO",
           "AGOSTO", "SEPTIEMBRE", "OCTUBRE", "NOVIEMBRE", "DICIEMBRE")
 
@@ -108,6 +122,7 @@ def load_file(
     role: str,
     *,
     mapping: Mapping[str, str] | None = None,
+    layouts: Mapping[str, Mapping[str, str]] | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
@@ -119,33 +134,36 @@ def load_file(
         mapping: field -> header as printed; the user's choice beats the
             aliases. Fields taking several columns (componentes, edades)
             list their headers separated by "|".
+        layouts: remembered mappings by layout key (`columns.layout_key`):
+            a header row whose key is here uses that mapping.
         sheet: read this sheet (even a hidden one) instead of choosing.
         progress: called with (fraction, text) as the work advances.
         cancelled: polled between steps; when it returns True the load
             stops with CancelledError.
 
     Raises:
-        ReadError, MissingFieldError, AmbiguousColumnError, WrongRoleError,
-        CancelledError.
+        ReadError, MissingFieldError, AmbiguousColumnError,
+        UnknownHeaderError, WrongRoleError, CancelledError.
     """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     path = Path(path)
     step = _Steps(path, progress, cancelled)
     started = time.perf_counter()
+    maps = _Mappings(dict(mapping or {}), dict(layouts or {}))
 
     step(0.0, f"Abriendo «{path.name}»")
     sheets = _open_sheets(path, sheet)
     step(0.1, "Buscando los encabezados")
-    layout = _choose_layout(path, sheets, role, mapping or {})
+    layout = _choose_layout(path, sheets, role, maps)
 
-    step(0.2, "Leyendo las filas")
-    rows, numbers = layout.sheet.read_all()
+    step(0.2, _reading_text(path))
+    rows, numbers = _read_rows(path, layout.sheet, step)
     if not _same_header(layout, rows):
         logger.debug("%s: header peek disagreed, searching again", path.name)
         layout.sheet.reset_head(rows)
-        layout = _choose_layout(path, sheets, role, mapping or {})
-        rows, numbers = layout.sheet.read_all()
+        layout = _choose_layout(path, sheets, role, maps)
+        rows, numbers = _read_rows(path, layout.sheet, step)
     step(0.6, "Separando totales y encabezados repetidos")
     body = _split_body(path, layout, rows, numbers)
     step(0.75, "Normalizando los valores")
@@ -165,7 +183,7 @@ def detect_role(path: Path | str) -> str | None:
         sheets = _open_sheets(Path(path), None)
         best: tuple[int, int, str] | None = None
         for order, role in enumerate(ROLES):
-            layout = _best_layout(sheets, role, {})
+            layout = _best_layout(sheets, role, _Mappings())
             if layout is None or layout.match.missing():
                 continue
             rank = (layout.match.evidence(), -order, role)
@@ -173,6 +191,11 @@ def detect_role(path: Path | str) -> str | None:
         return best[2] if best else None
     except CaracterizacionError:
         return None
+
+
+def is_excel_lock_file(path: Path | str) -> bool:
+    """Tell whether a file is Excel's `~$` lock file beside an open workbook."""
+    return Path(path).name.startswith("~$")
 
 
 # --- progress ------------------------------------------------------------
@@ -195,6 +218,44 @@ class _Steps:
             self.progress(fraction, text)
 
 
+def _reading_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < LARGE_FILE_BYTES:
+        return "Leyendo las filas"
+    megabytes = fmt_int(round(size / 1024 / 1024))
+    return f"Leyendo las filas ({megabytes} MB: puede tardar)"
+
+
+def _read_rows(
+    path: Path, sheet: _Sheet, step: _Steps
+) -> tuple[list[list[Any]], list[int]]:
+    """Read every row of the sheet, reporting progress from 0.2 to 0.6."""
+    text = _reading_text(path)
+
+    def report(fraction: float) -> None:
+        step(min(0.6, 0.2 + 0.4 * fraction), text)
+
+    try:
+        return sheet.read_all(report)
+    except MemoryError:
+        raise ReadError(path, "memoria") from None
+
+
+@dataclass
+class _Mappings:
+    """The user's mapping for the role and the remembered ones by layout."""
+
+    given: dict[str, str] = field(default_factory=dict)
+    by_layout: dict[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def for_headers(self, role: str, headers: list[str]) -> dict[str, str]:
+        remembered = self.by_layout.get(layout_key(role, headers), {})
+        return {**remembered, **self.given}
+
+
 # --- opening files -------------------------------------------------------
 
 
@@ -206,6 +267,10 @@ class _Sheet:
     reader: Callable[[int | None], list[list[Any]]]
     line_numbers: list[int] | None = None  # CSV: the line of each row
     _head: list[list[Any]] | None = None
+    # Reads every row reporting a fraction done; None: `reader(None)`.
+    full_reader: Callable[[Callable[[float], None]], list[list[Any]]] | None = (
+        None
+    )
 
     def head(self) -> list[list[Any]]:
         if self._head is None:
@@ -216,26 +281,52 @@ class _Sheet:
         """Use these (fully read) rows to look for the header."""
         self._head = rows[: HEADER_SCAN_ROWS + 1]
 
-    def read_all(self) -> tuple[list[list[Any]], list[int]]:
-        rows = self.reader(None)
+    def read_all(
+        self, progress: Callable[[float], None] | None = None
+    ) -> tuple[list[list[Any]], list[int]]:
+        report = progress or (lambda _fraction: None)
+        if self.full_reader is not None:
+            rows = self.full_reader(report)
+        else:
+            rows = self.reader(None)
+        report(1.0)
         numbers = self.line_numbers or list(range(1, len(rows) + 1))
         return rows, numbers
 
 
 def _open_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
     """Return the sheets to look at: the visible ones, or the named one."""
-    if path.name.startswith("~$"):
+    if is_excel_lock_file(path):
         raise ReadError(path, "archivo_temporal")
     data = _read_bytes(path)
     kind = _sniff(path, data)
     if kind == "excel":
-        return _excel_sheets(path, data, sheet)
-    return [_csv_sheet(path, data)]
+        sheets = _excel_sheets(path, data, sheet)
+    elif kind == "html":
+        sheets = _html_sheets(path, data)
+    else:
+        sheets = [_csv_sheet(path, data)]
+    if all(_is_blank_table(s.head()) for s in sheets):
+        raise ReadError(path, "vacio")
+    return sheets
+
+
+def _is_blank_table(rows: list[list[Any]]) -> bool:
+    """Tell whether a sheet's first rows are all it has, and all blank."""
+    if len(rows) > HEADER_SCAN_ROWS:
+        return False
+    return all(norm.is_blank(value) for row in rows for value in row)
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            megabytes = fmt_int(round(size / 1024 / 1024))
+            raise ReadError(path, "muy_grande", f"{megabytes} MB")
         return path.read_bytes()
+    except MemoryError:
+        raise ReadError(path, "memoria") from None
     except PermissionError:
         raise ReadError(path, "bloqueado") from None
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -260,7 +351,7 @@ def _sniff(path: Path, data: bytes) -> str:
         raise ReadError(path, "no_es_hoja")
     head = _decode(data[:4096]).lstrip("\ufeff \r\n\t").lower()
     if head.startswith(("<!doctype html", "<html", "<table", "<meta")):
-        raise ReadError(path, "html")
+        return "html"
     if head.startswith("<?xml") or "\x00" in head or _looks_binary(head):
         raise ReadError(path, "no_es_hoja")
     return "csv"
@@ -459,24 +550,137 @@ def _calamine_error(path: Path, exc: Exception) -> ReadError:
 
 
 def _csv_sheet(path: Path, data: bytes) -> _Sheet:
+    """Return the CSV as one sheet; its rows are parsed when first needed."""
     text = _decode(data)
     delimiter = _sniff_delimiter(text[:50_000])
-    rows: list[list[Any]] = []
+    sheet = _Sheet(name="", reader=lambda nrows: [], line_numbers=[])
+    parsed: list[list[Any]] = []
+
+    def parse(progress: Callable[[float], None] | None) -> list[list[Any]]:
+        if parsed or not text:
+            return parsed
+        numbers = _parse_csv(path, text, delimiter, parsed, progress)
+        sheet.line_numbers = numbers
+        return parsed
+
+    def read(nrows: int | None) -> list[list[Any]]:
+        if nrows is not None and not parsed:
+            sample = io.StringIO(text, newline="")
+            reader = csv.reader(sample, delimiter=delimiter)
+            try:
+                return [row for _, row in zip(range(nrows), reader)]
+            except csv.Error as exc:
+                raise ReadError(path, "danado", str(exc)) from None
+        rows = parse(None)
+        return rows if nrows is None else rows[:nrows]
+
+    sheet.reader = read
+    sheet.full_reader = parse
+    return sheet
+
+
+def _parse_csv(
+    path: Path,
+    text: str,
+    delimiter: str,
+    rows: list[list[Any]],
+    progress: Callable[[float], None] | None,
+) -> list[int]:
+    """Fill `rows` with the CSV's rows; return the line where each starts."""
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     numbers: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
     try:
         for row in reader:
             rows.append(row)
             numbers.append(line + 1)
             line = reader.line_num
+            if progress is not None and len(rows) % CSV_PROGRESS_ROWS == 0:
+                progress(stream.tell() / len(text))
     except csv.Error as exc:
+        rows.clear()
         raise ReadError(path, "danado", str(exc)) from None
+    return numbers
 
-    def read(nrows: int | None) -> list[list[Any]]:
-        return rows if nrows is None else rows[:nrows]
 
-    return _Sheet(name="", reader=read, line_numbers=numbers)
+def _html_sheets(path: Path, data: bytes) -> list[_Sheet]:
+    """Return each <table> of an HTML file (an ".xls" saved as a web page)."""
+    parser = _HtmlTables()
+    try:
+        parser.feed(_decode(data))
+        parser.close()
+    except (AssertionError, ValueError):
+        raise ReadError(path, "danado") from None
+    tables = [t for t in parser.tables if any(any(c for c in r) for r in t)]
+    if not tables:
+        raise ReadError(path, "html")
+
+    def sheet(number: int, rows: list[list[Any]]) -> _Sheet:
+        def read(nrows: int | None) -> list[list[Any]]:
+            return rows if nrows is None else rows[:nrows]
+
+        return _Sheet(name=f"Tabla {number}", reader=read)
+
+    return [sheet(i + 1, rows) for i, rows in enumerate(tables)]
+
+
+class _HtmlTables(html.parser.HTMLParser):
+    """Collect the text of every cell of every table, rows in order.
+
+    A cell spanning several columns (colspan) is followed by empty cells,
+    as Excel shows a merged cell; nested tables are read as their own.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._open: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._finish_cell()
+            self._open.append([])
+            self.tables.append(self._open[-1])
+        elif tag == "tr" and self._open:
+            self._finish_cell()
+            self._open[-1].append([])
+        elif tag in ("td", "th") and self._open:
+            self._finish_cell()
+            if not self._open[-1]:
+                self._open[-1].append([])
+            self._cell = []
+            self._span = _colspan(dict(attrs).get("colspan"))
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th", "tr"):
+            self._finish_cell()
+        elif tag == "table" and self._open:
+            self._finish_cell()
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _finish_cell(self) -> None:
+        if self._cell is None or not self._open:
+            self._cell = None
+            return
+        text = " ".join("".join(self._cell).split())
+        self._open[-1][-1].extend([text] + [""] * (self._span - 1))
+        self._cell = None
+
+
+def _colspan(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
 
 
 def _decode(data: bytes) -> str:
@@ -530,18 +734,96 @@ class _Layout:
 
 
 def _choose_layout(
-    path: Path, sheets: list[_Sheet], role: str, mapping: Mapping[str, str]
+    path: Path, sheets: list[_Sheet], role: str, maps: _Mappings
 ) -> _Layout:
     """Return the best sheet and header for `role`, or raise why not."""
-    layout = _best_layout(sheets, role, mapping)
+    layout = _best_layout(sheets, role, maps)
     _check_role(path, sheets, role, layout)
-    if layout is None or layout.match.missing():
-        missing = layout.match.missing() if layout else [_first_required(role)]
-        headers = layout.match.headers if layout else []
-        sheet = layout.sheet.name if layout else None
-        raise MissingFieldError(path, role, missing, headers, sheet or None)
-    check_ambiguous(layout.match, path)
+    if layout is None:
+        guess = _guess_layout(sheets, role)
+        context = _context(guess, role) if guess else None
+        sheet = guess.sheet.name if guess else None
+        raise MissingFieldError(
+            path, role, [_first_required(role)], (), sheet or None, context
+        )
+    sheet_name = layout.sheet.name or None
+    _check_mapped_headers(path, role, layout, maps)
+    missing = layout.match.missing()
+    if missing:
+        raise MissingFieldError(
+            path, role, missing, layout.match.headers, sheet_name,
+            _context(layout, role),
+        )
+    for name, columns in layout.match.ambiguous.items():
+        if name in layout.match.fields or layout.match.multi.get(name):
+            continue
+        candidates = [layout.match.headers[c] for c in columns]
+        raise AmbiguousColumnError(
+            path, role, name, candidates, sheet_name, _context(layout, role)
+        )
     return layout
+
+
+def _check_mapped_headers(
+    path: Path, role: str, layout: _Layout, maps: _Mappings
+) -> None:
+    """Raise UnknownHeaderError for a header the given mapping names in vain."""
+    keys = {norm.header_key(h) for h in layout.match.headers}
+    for name, wanted in maps.given.items():
+        for text in str(wanted).split("|"):
+            key = norm.header_key(text)
+            if key and key not in keys and not _in_two_row_header(layout, key):
+                raise UnknownHeaderError(
+                    path, role, name, text.strip(), layout.sheet.name or None,
+                    _context(layout, role),
+                )
+
+
+def _in_two_row_header(layout: _Layout, key: str) -> bool:
+    if layout.top_index == layout.header_index:
+        return False
+    upper, lower = (layout.sheet.head()[i] for i in (layout.top_index,
+                                                      layout.header_index))
+    headers, groups = _combine_header([_cell_text(c) for c in upper],
+                                      [_cell_text(c) for c in lower])
+    return any(norm.header_key(g) + norm.header_key(h) == key
+               for h, g in zip(headers, groups))
+
+
+def _context(layout: _Layout, role: str) -> MappingContext:
+    """Describe the layout for a dialog that asks which column is which."""
+    match = layout.match
+    questions: dict[str, list[str]] = {
+        name: [] for name in match.missing() if name not in ("preguntas",)
+    }
+    for name, columns in match.ambiguous.items():
+        if name not in match.fields and not match.multi.get(name):
+            questions[name] = [match.headers[c] for c in columns]
+    rows = layout.sheet.head()[layout.header_index + 1:]
+    preview = [
+        [_cell_text(c) for c in row] for row in rows
+        if not _is_blank_table([row])
+    ][:PREVIEW_ROWS]
+    return MappingContext(
+        all_headers=match.headers,
+        preview=preview,
+        questions=questions,
+        layout=layout_key(role, match.headers),
+    )
+
+
+def _guess_layout(sheets: list[_Sheet], role: str) -> _Layout | None:
+    """Take the first row of mostly text cells as the header of an unknown
+    layout, so the user can say which column is which."""
+    for sheet in sheets:
+        for index, row in enumerate(sheet.head()[:HEADER_SCAN_ROWS]):
+            texts = [_cell_text(c) for c in row]
+            words = [v for v in row if isinstance(v, str) and v.strip()]
+            if len(words) >= 2 and len(words) * 2 >= sum(1 for t in texts if t):
+                match = match_columns(texts, role)
+                return _Layout(sheet=sheet, header_index=index,
+                               top_index=index, match=match)
+    return None
 
 
 def _same_header(layout: _Layout, rows: list[list[Any]]) -> bool:
@@ -571,18 +853,18 @@ def _first_required(role: str) -> str:
 
 
 def _best_layout(
-    sheets: list[_Sheet], role: str, mapping: Mapping[str, str]
+    sheets: list[_Sheet], role: str, maps: _Mappings
 ) -> _Layout | None:
     best: _Layout | None = None
     for sheet in sheets:
-        layout = _find_header(sheet, role, mapping)
+        layout = _find_header(sheet, role, maps)
         if layout is not None and (best is None or layout.rank() > best.rank()):
             best = layout
     return best
 
 
 def _find_header(
-    sheet: _Sheet, role: str, mapping: Mapping[str, str]
+    sheet: _Sheet, role: str, maps: _Mappings
 ) -> _Layout | None:
     """Scan the first rows for the one that names most of the role's fields."""
     rows = sheet.head()
@@ -593,6 +875,7 @@ def _find_header(
             continue
         upper = _group_row(rows, index)
         headers, groups = _combine_header(upper, lower)
+        mapping = maps.for_headers(role, headers)
         match = match_columns(headers, role, groups, mapping)
         if match.score() == 0:
             continue
@@ -660,7 +943,7 @@ def _check_role(
     for other in ROLES:
         if other == role:
             continue
-        found = _best_layout(sheets, other, {})
+        found = _best_layout(sheets, other, _Mappings())
         if found is None or found.match.missing():
             continue
         needed = 2 if own_complete else 1
@@ -1059,7 +1342,7 @@ def _survey_frame(match: ColumnMatch, records: pd.DataFrame) -> pd.DataFrame:
         "estrato": norm.codes(column("estrato"), "estrato"),
         "tipo_usuario": norm.text_series(column("tipo_usuario")),
         "canal": norm.text_series(column("canal")),
-        "fecha": norm.text_series(column("fecha")),
+        "fecha": norm.date_texts(column("fecha")),
     }
     for name, col in match.questions.items():
         out[name] = norm.text_series(records[col])
@@ -1125,6 +1408,9 @@ def _periodo(text: str) -> str | None:
     named = _PERIODO_NAME.search(text)
     if named and named.group(1) in MONTHS:
         return f"{named.group(2)}-{MONTHS.index(named.group(1)) + 1:02d}"
+    dated = _PERIODO_DATE.search(text)
+    if dated and 1 <= int(dated.group(1)) <= 12:
+        return f"{dated.group(2)}-{int(dated.group(1)):02d}"
     return None
 
 
@@ -1140,6 +1426,9 @@ def _corte(text: str) -> dt.date | None:
             return dt.date(year, month, day)
     except ValueError:
         return None
+    serial = _CORTE_SERIAL.search(text)
+    if serial:
+        return norm.excel_serial_date(int(serial.group(1)))
     return None
 
 

@@ -41,6 +41,9 @@ _APOSTROPHES = ("\u2019", "\u00b4", "`")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
 _MONEY_CHARS = re.compile(r"[\d.,]+")
+# Excel's serial day numbers of 1990-01-01 and 2100-01-01.
+SERIAL_DAYS = (32874, 73051)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 class UnreadableValueError(ValueError):
@@ -448,6 +451,40 @@ def _cached_parse(
 
 
 # --- helpers --------------------------------------------------------------
+
+
+def excel_serial_date(days: float) -> dt.date | None:
+    """Return the date of an Excel serial day number (45869 -> 2025-07-31).
+
+    Only numbers from 1990 to 2099 are taken as dates: others are not.
+    """
+    if not SERIAL_DAYS[0] <= days < SERIAL_DAYS[1]:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(days))
+
+
+def date_text(value: Any) -> str | None:
+    """Return a date cell as `dd/mm/aaaa`, from a date or its serial number.
+
+    Any other text comes back cleaned, as it was written.
+    """
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    number: float | None = None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{5}(?:[.,]0+)?\s*", value):
+        number = float(value.strip().replace(",", "."))
+    if number is not None and not math.isnan(number):
+        date = excel_serial_date(number)
+        if date is not None and number == int(number):
+            return date.strftime("%d/%m/%Y")
+    return clean_text(value)
+
+
+def date_texts(values: pd.Series) -> pd.Series:
+    """Vectorized `date_text` (each distinct value is read once)."""
+    return _map_unique(values, date_text).astype(TEXT)
 
 
 def is_blank(value: Any) -> bool:

@@ -694,7 +694,7 @@ def test_format_is_detected_by_content_not_extension(tmp_path, guia_xlsx):
         ("vacio.xlsx", b"", "vacio"),
         ("~$guia.xlsx", b"\x05ANA  " + b"\x00" * 150, "archivo_temporal"),
         ("roto.xlsx", b"PK\x03\x04" + b"\x14\x00" * 40, "danado"),
-        ("tabla.xls", b"<html><body><table><tr><td>MATRICULA</td></tr>", "html"),
+        ("pagina.xls", b"<html><body><p>Sin datos</p></body></html>", "html"),
         (
             "clave.xlsx",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
