@@ -172,6 +172,10 @@ def _list_output_options(parser: argparse.ArgumentParser, csv: bool) -> None:
 
 
 def _column_maps(path: Path | None) -> dict[str, dict[str, str]]:
+    """Read `--mapa-columnas`: one table per file role, field = header.
+
+    A field taking several columns (componentes, edades) gives a list.
+    """
     if path is None:
         return {}
     try:
@@ -179,13 +183,42 @@ def _column_maps(path: Path | None) -> dict[str, dict[str, str]]:
             data = tomllib.load(handle)
     except FileNotFoundError:
         raise ConfigError(path, "no existe") from None
+    except PermissionError:
+        raise ConfigError(path, "no se puede abrir (¿está abierto?)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"no se puede leer ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, str(exc)) from None
+        raise ConfigError(path, f"no es TOML válido ({exc})") from None
     unknown = set(data) - set(ROLES)
     if unknown:
-        raise ConfigError(path, f"secciones desconocidas: {', '.join(sorted(unknown))}")
-    return {role: {str(k): str(v) for k, v in table.items()}
-            for role, table in data.items()}
+        raise ConfigError(
+            path,
+            f"secciones desconocidas: {', '.join(sorted(unknown))} (se esperan "
+            "[usuarios], [cartera] y [encuesta])",
+        )
+    return {role: _role_map(path, role, table) for role, table in data.items()}
+
+
+def _role_map(path: Path, role: str, table: Any) -> dict[str, str]:
+    from core.columns import mapping_problems
+
+    if not isinstance(table, dict):
+        raise ConfigError(path, f"[{role}] debe ser una tabla campo = \"columna\"")
+    mapping: dict[str, str] = {}
+    for name, header in table.items():
+        if isinstance(header, list) and all(isinstance(h, str) for h in header):
+            header = "|".join(header)
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(
+                path, f"en [{role}], «{name}» debe ser el texto de un encabezado"
+            )
+        mapping[str(name)] = header
+    unknown = mapping_problems(role, mapping)
+    if unknown:
+        raise ConfigError(
+            path, f"en [{role}], campos desconocidos: {', '.join(unknown)}"
+        )
+    return mapping
 
 
 def _sources(args: argparse.Namespace) -> MonthSources:

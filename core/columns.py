@@ -341,8 +341,7 @@ def layout_key(role: str, headers: Sequence[str]) -> str:
 
 def known_fields(role: str) -> set[str]:
     """Return the field names a mapping may give for a role."""
-    return set(role_aliases(role)) | {"cuenta", "deuda", "dias", "meses",
-                                      "facturas"}
+    return set(role_aliases(role))
 
 
 def mapping_problems(role: str, mapping: Mapping[str, str]) -> list[str]:

@@ -159,7 +159,7 @@ class MissingFieldError(ColumnMappingError):
             text += f" Columnas encontradas: {found}."
         else:
             text += " No se encontró ninguna fila de encabezados reconocible."
-        return text
+        return text + f" Indique qué columna es cada una {MAPPING_HINT}."
 
 
 class AmbiguousColumnError(ColumnMappingError):
@@ -183,7 +183,7 @@ class AmbiguousColumnError(ColumnMappingError):
         return (
             f"En {self.archivo} las columnas {options} podrían ser ambas "
             f"«{FIELD_NAMES.get(self.field, self.field)}». Indique cuál usar "
-            "con un mapa de columnas."
+            f"{MAPPING_HINT}."
         )
 
 
@@ -260,6 +260,12 @@ class CancelledError(CaracterizacionError):
     def mensaje(self) -> str:
         return "Operación cancelada."
 
+
+# Where the user answers which column is which.
+MAPPING_HINT = (
+    "al cargarlo en la aplicación, o con un mapa de columnas "
+    "(--mapa-columnas) en la línea de comandos"
+)
 
 # How the loader's field names read in messages.
 FIELD_NAMES = {

@@ -42,6 +42,8 @@ class MonthSources:
     encuesta: Path | None = None
     periodo: str | None = None
     mapas: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Mappings the user gave in the app, by layout key (columns.layout_key).
+    formatos: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _scaled(progress: Progress | None, start: float, end: float) -> Progress:
@@ -94,6 +96,7 @@ def _load(
         path,
         role,  # type: ignore[arg-type]
         mapping=sources.mapas.get(role),
+        layouts=sources.formatos,
         progress=progress,
         cancelled=cancelled,
     )

@@ -161,8 +161,12 @@ class OpenMonthDialog(QDialog):
     # --- files -----------------------------------------------------------
 
     def add_files(self, paths: Sequence[Path]) -> None:
+        from core.loading import is_excel_lock_file
+
         known = {row.path for row in self._rows}
         for path in paths:
+            if is_excel_lock_file(path):
+                continue  # Excel's "~$" lock file of an open workbook
             if Path(path) not in known:
                 self._add_row(Path(path))
         self._validate()

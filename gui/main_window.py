@@ -7,6 +7,7 @@ its Spanish message in the window instead of a crash.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import logging
 import sys
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import CaracterizacionError
+from core.columns import remember_mapping, remembered_mappings
+from core.errors import CaracterizacionError, ColumnMappingError
 from core.formatting import fmt_int, fmt_month
 from core.model import MonthResult
 from core.pipeline import MonthSources, compute_month, process_month
@@ -41,6 +43,7 @@ from core.settings import Settings
 from core.user_settings import load_user_settings
 from gui import printing
 from gui.actions import Actions, create_actions
+from gui.column_map_dialog import ColumnMapDialog, can_ask
 from gui.dialogs import (
     DebtorListDialog,
     HelpDialog,
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self._task: Task | None = None
         self._task_started = 0.0
         self._pending_recent: RecentMonth | None = None
+        self._last_load: tuple[MonthSources, bool] | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -243,6 +247,9 @@ class MainWindow(QMainWindow):
             logger.info("carga ignorada: ya hay una tarea en curso")
             return
         self.message_bar.clear()
+        if not sources.formatos:
+            sources = dataclasses.replace(sources, formatos=remembered_mappings())
+        self._last_load = (sources, remember)
         self._pending_recent = _recent_of(sources) if remember else None
         process = self._process
         settings = self.current_settings()
@@ -275,6 +282,8 @@ class MainWindow(QMainWindow):
 
     def _on_load_failed(self, error: Exception, details: str) -> None:
         self._end_task()
+        if isinstance(error, ColumnMappingError) and self._retry_mapped(error):
+            return
         if isinstance(error, CaracterizacionError):
             logger.warning("no se pudo cargar el mes: %s", type(error).__name__)
             text = error.mensaje()
@@ -285,6 +294,29 @@ class MainWindow(QMainWindow):
             self.load_failed.emit("Error inesperado")
             sys.excepthook(type(error), error, error.__traceback__)
         self.task_finished.emit()
+
+    def make_column_map_dialog(self, error: ColumnMappingError) -> ColumnMapDialog:
+        return ColumnMapDialog(error, parent=self)
+
+    def _retry_mapped(self, error: ColumnMappingError) -> bool:
+        """Ask which column is which; load again with the answer, remembered
+        for the file's layout. False when there is nothing to ask or the
+        officer cancels."""
+        if self._last_load is None or not can_ask(error):
+            return False
+        dialog = self.make_column_map_dialog(error)
+        if dialog.exec() != ColumnMapDialog.DialogCode.Accepted:
+            return False
+        mapping = dialog.mapping()
+        try:
+            remember_mapping(error.layout, mapping, error.all_headers)
+        except CaracterizacionError as exc:
+            logger.warning("no se pudo recordar el mapa de columnas")
+            self.message_bar.show_error(exc.mensaje())
+        sources, remember = self._last_load
+        formatos = {**sources.formatos, error.layout: mapping}
+        self.load_month(dataclasses.replace(sources, formatos=formatos), remember)
+        return True
 
     def _on_load_cancelled(self) -> None:
         self._end_task()
