@@ -989,7 +989,7 @@ def _split_body(
 ) -> _Body:
     start = layout.header_index + 1
     width = max(len(layout.match.headers), max((len(r) for r in rows), default=0))
-    frame = pd.DataFrame(rows[start:], columns=None, dtype=object)
+    frame = pd.DataFrame(_padded(rows[start:], width), columns=None, dtype=object)
     frame = frame.reindex(columns=range(width))
     values = frame.to_numpy(dtype=object)
     body = _Body(
@@ -1003,6 +1003,13 @@ def _split_body(
     for position in _suspicious_rows(layout, frame, body.keys):
         _classify_row(body, layout, position)
     return body
+
+
+def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
+    """Give every row the same length (CSV and HTML rows may be ragged)."""
+    if all(len(row) == width for row in rows):
+        return rows
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 def _suspicious_rows(

@@ -41,6 +41,9 @@ _APOSTROPHES = ("\u2019", "\u00b4", "`")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
 _MONEY_CHARS = re.compile(r"[\d.,]+")
+# Ten trillion pesos (in centavos): no account owes that much, so a larger
+# cell is a misread (an ID in the amount column); it is reported instead.
+MAX_CENTAVOS = 10**15
 # Excel's serial day numbers of 1990-01-01 and 2100-01-01.
 SERIAL_DAYS = (32874, 73051)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -288,12 +291,16 @@ def parse_money(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise UnreadableValueError(value)
     if isinstance(value, int):
-        return value * 100
-    if isinstance(value, float):
+        centavos: int | None = value * 100
+    elif isinstance(value, float):
         if not math.isfinite(value):
             raise UnreadableValueError(value)
-        return int(round(value * 100))
-    return _parse_money_text(value)
+        centavos = int(round(value * 100))
+    else:
+        centavos = _parse_money_text(value)
+    if centavos is not None and abs(centavos) >= MAX_CENTAVOS:
+        raise UnreadableValueError(value)
+    return centavos
 
 
 def parse_count(value: Any) -> int | None:
@@ -403,7 +410,7 @@ def _parse_series(
     if numeric.any():
         numbers = values.to_numpy()[numeric].astype(float)
         cents = np.round(numbers * 100)
-        wrong = ~np.isfinite(cents)
+        wrong = ~np.isfinite(cents) | (np.abs(np.nan_to_num(cents)) >= MAX_CENTAVOS)
         if whole:
             wrong |= np.fmod(np.nan_to_num(cents), 100) != 0
         where = np.flatnonzero(numeric)

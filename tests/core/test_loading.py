@@ -939,3 +939,231 @@ def test_one_info_line_without_personal_data(guia_xlsx, caplog):
     [line] = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert line.startswith("guía leída: 3 cuentas de 'guia.xlsx' en ")
     assert "MUÑOZ" not in caplog.text and "99.123.456" not in caplog.text
+
+
+# --- odd formats: web pages saved as .xls, serial dates, big files ------------
+
+
+def test_an_xls_that_is_really_an_html_table(tmp_path):
+    page = (
+        "<html><head><meta charset='utf-8'><style>td {x: 1}</style></head><body>"
+        "<table><tr><td colspan='3'>GUÍA DE USUARIOS &amp; CARTERA</td></tr>"
+        "<tr><th>Matr&iacute;cula</th><th>Estrato</th><th>Comuna</th>"
+        "<th>Nombre</th></tr>"
+        "<tr><td>0012345</td><td>01</td><td>COMUNA 1</td>"
+        "<td>MU&Ntilde;OZ<br>ANA</td></tr>"
+        "<tr><td>678</td><td>2</td><td>3</td><td>GÓMEZ &lt;LTDA&gt;</td></tr>"
+        "</table></body></html>"
+    )
+    path = tmp_path / "guia.xls"
+    path.write_text(page, encoding="utf-8")
+
+    loaded = load_file(path, "usuarios")
+
+    assert loaded.sheet == "Tabla 1"
+    assert loaded.header_row == 2
+    assert records(loaded, "cuenta_texto") == ["0012345", "678"]
+    assert records(loaded, "comuna") == ["1", "3"]
+    assert records(loaded, "nombre") == ["MUÑOZ ANA", "GÓMEZ <LTDA>"]
+
+
+def test_an_html_table_in_windows_1252_with_colombian_amounts(tmp_path):
+    page = (
+        "<table><tr><td>MATRICULA</td><td>DIAS MORA</td><td>SALDO TOTAL</td>"
+        "</tr><tr><td>1</td><td>45</td><td>$ 1.234.567,89</td></tr></table>"
+    )
+    path = tmp_path / "cartera.xls"
+    path.write_bytes(page.encode("cp1252"))
+
+    loaded = load_file(path, "cartera")
+
+    assert records(loaded, "deuda") == [123456789]
+
+
+def test_fecha_de_corte_as_an_excel_serial_number(tmp_path):
+    rows = [["FECHA DE CORTE:", 45869], ["MATRICULA", "ESTRATO", "COMUNA"],
+            ["1", "01", "1"]]
+    path = write_xlsx(tmp_path / "guia.xlsx", {"G": rows})
+
+    loaded = load_file(path, "usuarios")
+
+    assert loaded.fecha_corte == dt.date(2025, 7, 31)
+
+
+def test_periodo_written_as_a_date(tmp_path):
+    lines = ["PERIODO: 01/06/2025", "MATRICULA;ESTRATO;COMUNA", "1;01;1"]
+    path = write_csv(tmp_path / "guia.csv", lines, "utf-8")
+
+    assert load_file(path, "usuarios").periodo == "2025-06"
+
+
+def test_survey_dates_as_serial_numbers_and_date_cells(tmp_path):
+    rows = [["FECHA", "COMUNA", "1. ¿Cómo califica el servicio?"],
+            [45869, "1", "Bueno"], [dt.datetime(2025, 7, 1), "2", "Malo"],
+            ["julio", "3", "Bueno"]]
+    path = write_xlsx(tmp_path / "encuesta.xlsx", {"E": rows})
+
+    loaded = load_file(path, "encuesta")
+
+    assert records(loaded, "fecha") == ["31/07/2025", "01/07/2025", "julio"]
+
+
+def test_a_large_csv_reports_progress_while_reading_and_can_be_cancelled(
+    tmp_path,
+):
+    lines = ["MATRICULA;ESTRATO;COMUNA"] + [
+        f"{n};{n % 6 + 1:02d};{n % 9 + 1}" for n in range(1, 100_001)
+    ]
+    path = write_csv(tmp_path / "guia.csv", lines, "utf-8")
+    seen: list[float] = []
+
+    loaded = load_file(path, "usuarios", progress=lambda f, _t: seen.append(f))
+
+    reading = [f for f in seen if 0.2 < f < 0.6]
+    assert loaded.rows_read == 100_000
+    assert len(reading) >= 3  # one every 20.000 rows
+    assert seen == sorted(seen)
+
+    calls = iter(range(10_000))
+    with pytest.raises(CancelledError):
+        load_file(path, "usuarios", cancelled=lambda: next(calls) > 3)
+
+
+def test_a_file_far_larger_than_a_month_is_refused_before_reading(
+    tmp_path, monkeypatch
+):
+    import core.loading as loading
+
+    path = write_csv(tmp_path / "guia.csv", ["MATRICULA;ESTRATO;COMUNA"] +
+                     ["1;01;1"] * 400, "utf-8")
+    monkeypatch.setattr(loading, "MAX_FILE_BYTES", 1_000)
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self))
+
+    with pytest.raises(ReadError) as error:
+        load_file(path, "usuarios")
+
+    assert error.value.reason == "muy_grande"
+    assert read == []
+    assert "mucho más grande de lo esperado" in error.value.mensaje()
+
+
+def test_running_out_of_memory_is_explained(tmp_path, guia_xlsx, monkeypatch):
+    def no_memory(self):
+        raise MemoryError
+
+    monkeypatch.setattr(Path, "read_bytes", no_memory)
+
+    with pytest.raises(ReadError) as error:
+        load_file(guia_xlsx, "usuarios")
+
+    assert error.value.reason == "memoria"
+
+
+def test_a_workbook_without_any_cell_is_empty(tmp_path):
+    path = write_xlsx(tmp_path / "guia.xlsx", {"Hoja1": []})
+
+    with pytest.raises(ReadError) as error:
+        load_file(path, "usuarios")
+
+    assert error.value.reason == "vacio"
+
+
+# --- what a mapping question carries ------------------------------------------
+
+
+def test_a_missing_field_carries_headers_preview_and_questions(tmp_path):
+    rows = [["INFORME"], ["ID PREDIO", "EST", "COM", ""],
+            ["7", "3", "2", "x"], [], ["8", "1", "4", ""]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    with pytest.raises(MissingFieldError) as error:
+        load_file(path, "usuarios")
+
+    assert error.value.all_headers == ["ID PREDIO", "EST", "COM", ""]
+    assert error.value.preview == [["7", "3", "2", "x"], ["8", "1", "4", ""]]
+    assert error.value.questions == {"cuenta": [], "estrato": [], "comuna": []}
+    assert error.value.layout.startswith("usuarios:")
+
+
+def test_an_ambiguous_field_asks_among_its_candidates(tmp_path):
+    rows = [["MATRICULA", "CODIGO", "ESTRATO", "COMUNA"], ["1", "2", "01", "1"]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    with pytest.raises(AmbiguousColumnError) as error:
+        load_file(path, "usuarios")
+
+    assert error.value.questions == {"cuenta": ["MATRICULA", "CODIGO"]}
+    assert error.value.preview == [["1", "2", "01", "1"]]
+
+
+def test_a_remembered_mapping_is_used_for_the_same_layout_only(tmp_path):
+    from core.columns import layout_key
+
+    header = ["ID PREDIO", "EST", "COM"]
+    same = write_xlsx(tmp_path / "a.xlsx", {"G": [
+        ["Id. Predio", "est.", "COM", ""], ["7", "3", "2"]]})
+    other = write_xlsx(tmp_path / "b.xlsx", {"G": [
+        header + ["BARRIO"], ["7", "3", "2", "CENTRO"]]})
+    answer = {"cuenta": "ID PREDIO", "estrato": "EST", "comuna": "COM"}
+    layouts = {layout_key("usuarios", header): answer}
+
+    loaded = load_file(same, "usuarios", layouts=layouts)
+
+    assert records(loaded, "cuenta") == ["7"]
+    assert records(loaded, "estrato") == ["03"]
+    with pytest.raises(MissingFieldError):
+        load_file(other, "usuarios", layouts=layouts)
+
+
+def test_a_mapping_naming_a_header_the_file_lacks(tmp_path):
+    from core.errors import UnknownHeaderError
+
+    rows = [["MATRICULA", "ESTRATO", "COMUNA"], ["1", "01", "1"]]
+    path = write_xlsx(tmp_path / "g.xlsx", {"G": rows})
+
+    with pytest.raises(UnknownHeaderError) as error:
+        load_file(path, "usuarios", mapping={"barrio": "SECTOR"})
+
+    assert (error.value.field, error.value.header) == ("barrio", "SECTOR")
+    assert "Columnas del archivo: «MATRICULA», «ESTRATO», «COMUNA»" in (
+        error.value.mensaje()
+    )
+
+
+def test_the_layout_key_ignores_case_accents_order_and_blank_columns():
+    from core.columns import layout_key
+
+    key = layout_key("cartera", ["Matrícula", "Saldo Total", ""])
+
+    assert key == layout_key("cartera", ["SALDO TOTAL", "MATRICULA"])
+    assert key != layout_key("usuarios", ["SALDO TOTAL", "MATRICULA"])
+    assert key != layout_key("cartera", ["SALDO", "MATRICULA"])
+
+
+def test_remembered_mappings_survive_a_restart_and_a_damaged_file(tmp_path):
+    from core.columns import remember_mapping, remembered_mappings
+
+    path = tmp_path / "mapas.json"
+    remember_mapping("usuarios:abc", {"cuenta": "ID"}, ["ID", "X"], path=path)
+    remember_mapping("cartera:def", {"deuda": "VALOR"}, path=path)
+
+    assert remembered_mappings(path) == {
+        "usuarios:abc": {"cuenta": "ID"}, "cartera:def": {"deuda": "VALOR"},
+    }
+    path.write_text("{no es json", encoding="utf-8")
+    assert remembered_mappings(path) == {}
+    assert remembered_mappings(tmp_path / "no_existe.json") == {}
+
+
+def test_an_absurdly_large_amount_is_unreadable_not_a_debt(tmp_path):
+    rows = [["MATRICULA", "DIAS MORA", "SALDO TOTAL"], ["1", 45, 9.3e16],
+            ["2", 45, "99.999.999.999.999.999"], ["3", 45, 1_000_000]]
+    path = write_xlsx(tmp_path / "c.xlsx", {"C": rows})
+
+    loaded = load_file(path, "cartera")
+
+    assert records(loaded, "deuda")[2] == 100_000_000
+    assert loaded.frame["deuda"].isna().tolist() == [True, True, False]
+    [issue] = [i for i in loaded.issues if i.codigo == "valor_ilegible"]
+    assert issue.filas["fila"].tolist() == [2, 3]
