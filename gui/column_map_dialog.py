@@ -99,9 +99,9 @@ class ColumnMapDialog(QDialog):
         return form
 
     def _preview_label(self) -> QLabel:
-        count = len(self.error.preview)
-        text = "Primeras filas del archivo:" if count else "El archivo no muestra filas."
-        return QLabel(text, self)
+        if self.error.preview:
+            return QLabel("Primeras filas del archivo:", self)
+        return QLabel("El archivo no muestra filas debajo de los encabezados.", self)
 
     def _preview(self) -> QTableView:
         headers = self.error.all_headers
