@@ -307,13 +307,13 @@ class MainWindow(QMainWindow):
         dialog = self.make_column_map_dialog(error)
         if dialog.exec() != ColumnMapDialog.DialogCode.Accepted:
             return False
-        mapping = dialog.mapping()
+        sources, remember = self._last_load
+        mapping = {**sources.formatos.get(error.layout, {}), **dialog.mapping()}
         try:
             remember_mapping(error.layout, mapping, error.all_headers)
         except CaracterizacionError as exc:
             logger.warning("no se pudo recordar el mapa de columnas")
             self.message_bar.show_error(exc.mensaje())
-        sources, remember = self._last_load
         formatos = {**sources.formatos, error.layout: mapping}
         self.load_month(dataclasses.replace(sources, formatos=formatos), remember)
         return True

@@ -183,3 +183,22 @@ def test_a_file_with_nothing_to_ask_shows_its_message_without_a_dialog(
     assert "No se encontró ninguna fila de encabezados" in (
         window.message_bar.text.text()
     )
+
+
+def test_a_second_answer_for_a_layout_keeps_the_first(qtbot, store, folder):
+    from core.columns import layout_key, remember_mapping, remembered_mappings
+
+    header = ["ID PREDIO", "TITULAR", "CEDULA", "DIRECCION", "TELEFONO",
+              "NIVEL", "ZONA URBANA", "USO", "ESTADO"]
+    layout = layout_key("usuarios", header)
+    remember_mapping(layout, {"estrato": "NIVEL", "comuna": "ZONA URBANA"})
+    _Answering.answers = {"cuenta": "ID PREDIO"}
+    _Answering.opened = []
+    window = _window(qtbot, store, _Answering)
+
+    _load(qtbot, window, folder["formato_desconocido"], folder["cartera"],
+          window.month_loaded)
+
+    assert _Answering.opened == [layout]
+    assert window.result.resumen.usuarios_morosos == 2
+    assert remembered_mappings()[layout] == bad_files.MAPPINGS["formato_desconocido"]
