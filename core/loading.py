@@ -570,7 +570,7 @@ def _csv_sheet(path: Path, data: bytes) -> _Sheet:
             try:
                 return [row for _, row in zip(range(nrows), reader)]
             except csv.Error as exc:
-                raise ReadError(path, "danado", str(exc)) from None
+                raise _csv_error(path, exc) from None
         rows = parse(None)
         return rows if nrows is None else rows[:nrows]
 
@@ -600,8 +600,17 @@ def _parse_csv(
                 progress(stream.tell() / len(text))
     except csv.Error as exc:
         rows.clear()
-        raise ReadError(path, "danado", str(exc)) from None
+        raise _csv_error(path, exc) from None
     return numbers
+
+
+def _csv_error(path: Path, exc: csv.Error) -> ReadError:
+    """Word csv's (English) complaint for the user: a field too long means
+    the file is not a table, anything else that it is damaged."""
+    logger.debug("csv could not read %s: %s", path.name, exc)
+    if "field limit" in str(exc):
+        return ReadError(path, "no_es_hoja")
+    return ReadError(path, "danado")
 
 
 def _html_sheets(path: Path, data: bytes) -> list[_Sheet]:

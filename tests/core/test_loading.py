@@ -1167,3 +1167,14 @@ def test_an_absurdly_large_amount_is_unreadable_not_a_debt(tmp_path):
     assert loaded.frame["deuda"].isna().tolist() == [True, True, False]
     [issue] = [i for i in loaded.issues if i.codigo == "valor_ilegible"]
     assert issue.filas["fila"].tolist() == [2, 3]
+
+
+def test_a_csv_that_csv_cannot_split_is_worded_in_spanish(tmp_path):
+    path = tmp_path / "guia.csv"
+    path.write_text('MATRICULA;ESTRATO\n"' + "x" * 200_000 + '";1\n', "utf-8")
+
+    with pytest.raises(ReadError) as error:
+        load_file(path, "usuarios")
+
+    assert error.value.reason == "no_es_hoja"
+    assert "field" not in error.value.mensaje()
