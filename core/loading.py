@@ -19,6 +19,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NOT_SHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00",
                b"MM\x00*", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# What a damaged zip (an .xlsx or .ods) raises while it is read.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+               RuntimeError, KeyError, OSError)
 _WORD_OLE = "WordDocument".encode("utf-16-le")
 # What a non-numeric account may look like once normalized ("AB-1234").
 _ACCOUNT_KEY = re.compile(r"[A-Z0-9Ñ][A-Z0-9Ñ./_-]*")
@@ -362,7 +366,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype") if "mimetype" in names else b""
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+    except _ZIP_ERRORS:
         raise ReadError(path, "danado") from None
     if any(n.startswith("xl/workbook.") for n in names):
         return "excel"
@@ -384,6 +388,8 @@ def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
         raise ReadError(path, "contrasena") from None
     except (CalamineError, ValueError, OSError) as exc:
         raise _calamine_error(path, exc) from None
+    except BaseException as exc:
+        raise _calamine_panic(path, exc) from None
 
     if wanted is not None:
         if wanted not in book.sheet_names:
@@ -415,6 +421,8 @@ def _excel_sheet(
             raise ReadError(path, "contrasena") from None
         except (CalamineError, ValueError, OSError) as exc:
             raise _calamine_error(path, exc) from None
+        except BaseException as exc:
+            raise _calamine_panic(path, exc) from None
 
     return _Sheet(name=name, reader=reader)
 
@@ -440,7 +448,7 @@ class XlsxPeek:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             return cls(archive, _xlsx_sheet_parts(archive))
-        except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError):
+        except (*_ZIP_ERRORS, ET.ParseError):
             return None
 
     def head(self, sheet: str, nrows: int) -> list[list[Any]] | None:
@@ -448,7 +456,7 @@ class XlsxPeek:
         try:
             rows = self._rows(self.parts[sheet], nrows)
             return [[self._value(cell) for cell in row] for row in rows]
-        except (KeyError, ValueError, IndexError, ET.ParseError, OSError):
+        except (*_ZIP_ERRORS, ValueError, IndexError, ET.ParseError):
             return None
 
     def _rows(self, part: str, nrows: int) -> list[list[tuple[str, str]]]:
@@ -539,6 +547,15 @@ def _column_index(ref: str) -> int:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def _calamine_panic(path: Path, exc: BaseException) -> BaseException:
+    """Turn a crash inside calamine (Rust's PanicException, which is not an
+    Exception) on a damaged file into ReadError; anything else goes on."""
+    if type(exc).__name__ != "PanicException":
+        return exc
+    logger.debug("calamine crashed on %s: %s", path.name, exc)
+    return ReadError(path, "danado")
 
 
 def _calamine_error(path: Path, exc: Exception) -> ReadError:

@@ -180,3 +180,50 @@ def test_every_split_of_the_cartera_adds_up_to_its_total(
     segments = result.tablas["segmentos_por_atraso"]
     assert sum(_column(segments, "deuda"), Decimal(0)) == summary.cartera_total
     assert sum(_column(segments, "usuarios")) == summary.cuentas_con_saldo
+
+
+def _workbooks() -> dict[str, bytes]:
+    """A small guía as .xlsx, .xls (Excel 97-2003) and .ods, as bytes."""
+    import xlwt
+
+    rows = [["MATRICULA", "ESTRATO", "COMUNA"], ["1", "01", "1"], ["2", 2, 3]]
+    xlsx = io.BytesIO()
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(xlsx)
+    xls = io.BytesIO()
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("G")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    old.save(xls)
+    return {"xlsx": xlsx.getvalue(), "xls": xls.getvalue()}
+
+
+WORKBOOKS = _workbooks()
+
+
+@settings(FUZZ, max_examples=150)
+@given(
+    kind=st.sampled_from(sorted(WORKBOOKS)),
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
+                             st.integers(0, 255)), min_size=1, max_size=12),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_a_damaged_workbook_is_a_read_error_never_a_crash(
+    tmp_path, kind, flips, cut
+):
+    data = bytearray(WORKBOOKS[kind])
+    for where, byte in flips:
+        data[int(where * len(data))] = byte
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    path = tmp_path / f"guia.{kind}"
+    path.write_bytes(bytes(data))
+
+    try:
+        load_file(path, "usuarios")
+    except CaracterizacionError as error:
+        assert error.mensaje()
