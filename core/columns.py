@@ -1,7 +1,9 @@
-"""Which column of a file is which field: aliases, precedence, questions.
+"""Which column of a file is which field: aliases, precedence, questions,
+and the answers the user gave for layouts the aliases cannot place.
 
 The aliases live in `resources/config/columnas.toml`. Headers and aliases
 are compared by `header_key` (case, accents, spaces and dots do not count).
+The user's answers are kept by layout (`layout_key`) in the data folder.
 """
 
 from __future__ import annotations
@@ -355,6 +357,7 @@ def mapping_problems(role: str, mapping: Mapping[str, str]) -> list[str]:
 
 
 def remembered_file() -> Path:
+    """Return the file where the app keeps the user's column answers."""
     return data_dir() / REMEMBERED_FILE
 
 
