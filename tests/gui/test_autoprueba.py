@@ -64,5 +64,6 @@ def test_a_report_that_is_not_written_fails_in_spanish(
 
     monkeypatch.setattr(main_window, "_pdf_job", no_report)
     assert app.run_self_test(window) == 1
-    out = capsys.readouterr().out
-    assert out == "Autoprueba fallida: no se escribió el informe PDF (vea el registro).\n"
+    assert capsys.readouterr().out == (
+        "Autoprueba fallida: no se escribió el informe PDF (vea el registro).\n"
+    )
