@@ -24,10 +24,12 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.applog import configure_logging
 from core.errors import CaracterizacionError
+from core.resources import resource_path
 from gui.dialogs import error_box
 from gui.main_window import MainWindow
 from gui.settings_store import APPLICATION, ORGANIZATION
@@ -76,6 +78,11 @@ def install_translations(app: QApplication) -> list[QTranslator]:
         else:
             logger.warning("no se encontró la traducción %s en %s", name, folder)
     return translators
+
+
+def app_icon() -> QIcon:
+    """The app's icon (resources/icons), for its windows and the taskbar."""
+    return QIcon(str(resource_path("icons", "caracterizacion.png")))
 
 
 def install_excepthook(log_path: Path | None) -> None:
@@ -235,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(app_icon())
     install_translations(app)
     app.setStyleSheet(STYLE_SHEET)
     if not args.autoprueba:  # its failures are told, never shown in a dialog

@@ -99,3 +99,11 @@ def test_the_help_menu_has_the_guide_and_about(window):
     [menu] = [m for m in window.menuBar().actions() if m.text() == "A&yuda"]
     texts = [action.text() for action in menu.menu().actions()]
     assert texts == ["A&yuda", "&Acerca de"]
+
+
+def test_the_app_has_its_icon(qapp):
+    from gui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert icon.pixmap(256, 256).width() == 256
