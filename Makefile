@@ -1,16 +1,26 @@
 # Two commands for a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make run    opens the app on the bundled sample month
-#   make test   runs the whole test suite
+#   make test   runs the whole test suite (it builds the bundle first)
+#   make bundle builds the frozen app (dist/Caracterizacion/) and self-tests it
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado
 OFFSCREEN := QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg
+# The bundle is built from its own venv: the runtime dependencies and
+# PyInstaller only (PyInstaller takes whatever it finds).
+BUNDLE_VENV ?= .venv-bundle
+BUNDLE_PY := $(BUNDLE_VENV)/bin/python
+BUNDLE_STAMP := $(BUNDLE_VENV)/.instalado
+FROZEN := dist/Caracterizacion/Caracterizacion
+BUNDLE_SOURCES := pyproject.toml $(shell find core gui resources packaging \
+  -type f ! -path '*/__pycache__/*' ! -name '*.pyc' ! -name '* *')
+CHECK_PYTHON := python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+  { echo "Se necesita Python 3.11 o posterior (python3 --version)."; exit 1; }
 
-.PHONY: run app test informe muestra clean
+.PHONY: run app test bundle informe muestra clean
 
 $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
-	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Se necesita Python 3.11 o posterior (python3 --version)."; exit 1; }
+	@$(CHECK_PYTHON)
 	bash tools/install-system-deps.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -24,8 +34,28 @@ run: $(STAMP)
 app: $(STAMP)
 	$(VENV)/bin/caracterizacion-app
 
-test: $(STAMP)
-	$(OFFSCREEN) $(PY) -m pytest -q
+$(BUNDLE_STAMP): packaging/requirements-bundle.txt packaging/constraints-bundle.txt
+	@$(CHECK_PYTHON)
+	bash tools/install-system-deps.sh
+	test -x $(BUNDLE_PY) || python3 -m venv $(BUNDLE_VENV)
+	$(BUNDLE_PY) -m pip install -q --upgrade pip
+	$(BUNDLE_PY) -m pip install -q -c packaging/constraints-bundle.txt \
+	  -r packaging/requirements-bundle.txt
+	touch $(BUNDLE_STAMP)
+
+# Rebuilt only when a source, a resource or the spec changed.
+$(FROZEN): $(BUNDLE_STAMP) $(BUNDLE_SOURCES)
+	$(BUNDLE_PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/caracterizacion.spec
+	touch $(FROZEN)
+
+# The frozen app loads the sample month offscreen, writes the PDF, exits 0.
+bundle: $(FROZEN)
+	$(FROZEN) --autoprueba
+
+# tests/test_bundle.py runs the frozen app from an accented install folder.
+test: $(STAMP) $(FROZEN)
+	CARACTERIZACION_PAQUETE=$(CURDIR)/$(FROZEN) $(OFFSCREEN) $(PY) -m pytest -q
 
 # The sample month's report from the command line, into salida/.
 informe: $(STAMP)
@@ -41,4 +71,4 @@ muestra: $(STAMP)
 	$(PY) tools/generate_sample.py resources/sample
 
 clean:
-	rm -rf $(VENV) salida .pytest_cache
+	rm -rf $(VENV) $(BUNDLE_VENV) salida .pytest_cache dist build

@@ -1,7 +1,7 @@
 """Entry point of the desktop app: arguments, logging, translations, the
 hook for unexpected errors, and the window.
 
-    caracterizacion-app [--demo] [--captura CARPETA]
+    caracterizacion-app [--demo] [--captura CARPETA] [--autoprueba]
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -20,12 +21,15 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QThreadPool,
+    QTimer,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.applog import configure_logging
 from core.errors import CaracterizacionError
+from core.resources import resource_path
 from gui.dialogs import error_box
 from gui.main_window import MainWindow
 from gui.settings_store import APPLICATION, ORGANIZATION
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 CAPTURE_SIZE = (1366, 768)
 SHUTDOWN_WAIT_MS = 10_000
+SELF_TEST_STEP_MS = 300_000  # each step (load, PDF) of --autoprueba
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -50,6 +55,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="CARPETA",
         type=Path,
         help="guardar una imagen PNG de cada pestaña del mes de ejemplo y salir",
+    )
+    parser.add_argument(
+        "--autoprueba",
+        action="store_true",
+        help="comprobar la instalación: cargar el mes de ejemplo, escribir el "
+        "informe PDF en una carpeta temporal y salir (0 si todo salió bien)",
     )
     return parser.parse_args(argv)
 
@@ -67,6 +78,11 @@ def install_translations(app: QApplication) -> list[QTranslator]:
         else:
             logger.warning("no se encontró la traducción %s en %s", name, folder)
     return translators
+
+
+def app_icon() -> QIcon:
+    """The app's icon (resources/icons), for its windows and the taskbar."""
+    return QIcon(str(resource_path("icons", "caracterizacion.png")))
 
 
 def install_excepthook(log_path: Path | None) -> None:
@@ -147,6 +163,61 @@ def run_capture(window: MainWindow, folder: Path) -> int:
     return 0
 
 
+def wait_for_task(window: MainWindow, start: Callable[[], None]) -> bool:
+    """Run `start` and wait until the window's task ends; False on time-out."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: loop.exit(1))
+    window.task_finished.connect(loop.quit)
+    start()
+    if not window.is_busy():
+        return True
+    timer.start(SELF_TEST_STEP_MS)
+    timed_out = loop.exec() == 1
+    window.task_finished.disconnect(loop.quit)
+    return not timed_out
+
+
+def run_self_test(window: MainWindow) -> int:
+    """Load the sample month and write its PDF report, as the officer would;
+    say in Spanish what went wrong, if anything, and return the exit code."""
+    with tempfile.TemporaryDirectory(prefix="caracterización-autoprueba-") as tmp:
+        target = Path(tmp) / "informe de prueba – año.pdf"
+        failure = _self_test_failure(window, target)
+    if failure:
+        logger.error("autoprueba fallida: %s", failure)
+        _say(f"Autoprueba fallida: {failure}")
+        return 1
+    logger.info("autoprueba correcta")
+    _say("Autoprueba correcta: se cargó el mes de ejemplo y se escribió el informe.")
+    return 0
+
+
+def _self_test_failure(window: MainWindow, target: Path) -> str | None:
+    messages: list[str] = []
+    window.load_failed.connect(messages.append)
+    if not wait_for_task(window, window.open_sample):
+        return "la carga del mes de ejemplo no terminó a tiempo."
+    if window.result is None:
+        said = f" ({messages[0]})" if messages else ""
+        return f"no se pudo cargar el mes de ejemplo{said}."
+    if not wait_for_task(window, lambda: window.run_export(target, "pdf")):
+        return "el informe PDF no terminó a tiempo."
+    if not target.is_file() or target.stat().st_size == 0:
+        return "no se escribió el informe PDF (vea el registro)."
+    with target.open("rb") as pdf:
+        if pdf.read(5) != b"%PDF-":
+            return "el archivo escrito no es un PDF."
+    return None
+
+
+def _say(text: str) -> None:
+    """Print for whoever ran the program (no console on Windows: no-op)."""
+    if sys.stdout is not None:
+        print(text, flush=True)
+
+
 def has_display() -> bool:
     """Tell whether Qt can open a window here (always on Windows and macOS)."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -157,6 +228,8 @@ def has_display() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     log_path = configure_logging()
+    if args.autoprueba:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window at all
     if args.captura is not None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # pictures need no screen
     if not has_display():
@@ -169,13 +242,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(app_icon())
     install_translations(app)
     app.setStyleSheet(STYLE_SHEET)
-    install_excepthook(log_path)
+    if not args.autoprueba:  # its failures are told, never shown in a dialog
+        install_excepthook(log_path)
     logger.info("aplicación iniciada")
 
-    window = MainWindow(remember_geometry=args.captura is None)
-    if args.captura is not None:
+    unattended = args.captura is not None or args.autoprueba
+    window = MainWindow(remember_geometry=not unattended)
+    if args.autoprueba:
+        status = run_self_test(window)
+    elif args.captura is not None:
         status = run_capture(window, args.captura)
     else:
         window.show()

@@ -1,5 +1,6 @@
 """The app's dialogs: open the month, the rows behind a quality item, the
-drill-down list of a comuna, barrio or segment, help and unexpected errors."""
+drill-down list of a comuna, barrio or segment and unexpected errors
+(the Help menu's dialogs are in gui.help_dialog)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -347,79 +347,6 @@ class DebtorListDialog(QDialog):
     def done(self, result: int) -> None:
         self.list.close_outputs()
         super().done(result)
-
-
-HELP_HTML = """
-<h2>Caracterización de usuarios</h2>
-<p>Este programa caracteriza a los usuarios del mes y su cartera a partir de
-los archivos que exporta el sistema comercial.</p>
-<h3>1. Abrir el mes</h3>
-<ul>
-<li><b>Abrir archivos del mes</b> (Ctrl+O): elija juntos la guía de
-usuarios, la conciliación de cartera y, si la tiene, la encuesta de
-percepción. El programa reconoce cada archivo por su contenido y le muestra
-qué es cada uno antes de cargarlo.</li>
-<li>También puede <b>arrastrar los archivos</b> y soltarlos en la ventana.</li>
-<li><b>Abrir datos de ejemplo</b> carga un mes de muestra para conocer el
-programa.</li>
-<li>La carga se puede <b>cancelar</b>; el mes que ya estaba en pantalla se
-mantiene hasta que el nuevo esté listo.</li>
-</ul>
-<h3>2. Revisar</h3>
-<ul>
-<li><b>Resumen</b>: las cifras principales, los avisos de calidad de los
-datos (doble clic en un aviso para ver las filas que lo explican) y la
-conciliación.</li>
-<li><b>Geográfico, Demográfico, Comportamiento, Encuesta, Segmentos</b>:
-cada tabla al lado de su gráfico, con las mismas cifras. Elija la tabla con
-los botones de arriba. Haga clic en un encabezado para ordenar; un tercer
-clic vuelve al orden original. La fila de total siempre queda al final.</li>
-<li><b>Doble clic</b> en una comuna, un barrio o un segmento (en la tabla o
-en su barra del gráfico) abre la lista de sus cuentas: se filtra por barrio,
-segmento, edad, deuda mínima o texto, se ordena por cualquier columna, y se
-imprime como lista de brigada o se exporta a PDF, Excel o CSV. Los nombres
-salen enmascarados salvo que marque «Mostrar nombres completos»; cada
-impresión o exportación queda en el archivo de auditoría.</li>
-</ul>
-<h3>3. Exportar e imprimir</h3>
-<ul>
-<li><b>Informe PDF</b> (Ctrl+E): el informe para el comité.</li>
-<li><b>Tablas en Excel</b> (Ctrl+Shift+E): todas las tablas, una por hoja.</li>
-<li><b>Imprimir la tabla actual</b> (Ctrl+P).</li>
-</ul>
-<h3>4. Ajustes</h3>
-<p><b>Archivo → Ajustes…</b> (Ctrl+,): la entidad y su logo, los firmantes y los
-textos del informe, las reglas (estados inactivos, días para moroso, segmentos y
-edades), los catálogos de uso y estrato y los indicadores de la encuesta. Se
-guardan en la carpeta de datos del usuario; «Restablecer valores de fábrica»
-vuelve a los de fábrica.</p>
-<h3>Atajos</h3>
-<table cellspacing="4">
-<tr><td>Ctrl+O</td><td>Abrir archivos del mes</td></tr>
-<tr><td>Ctrl+E</td><td>Exportar el informe PDF</td></tr>
-<tr><td>Ctrl+Shift+E</td><td>Exportar las tablas a Excel</td></tr>
-<tr><td>Ctrl+P</td><td>Imprimir la tabla actual</td></tr>
-<tr><td>Ctrl+,</td><td>Ajustes</td></tr>
-<tr><td>F1</td><td>Esta ayuda</td></tr>
-</table>
-"""
-
-
-class HelpDialog(QDialog):
-    """A short guide in Spanish (F1)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Ayuda")
-        self.resize(640, 560)
-        self.browser = QTextBrowser(self)
-        self.browser.setHtml(HELP_HTML)
-        self.browser.setOpenExternalLinks(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
 
 
 def error_box(

@@ -46,11 +46,11 @@ from gui.actions import Actions, create_actions
 from gui.column_map_dialog import ColumnMapDialog, can_ask
 from gui.dialogs import (
     DebtorListDialog,
-    HelpDialog,
     OpenMonthDialog,
     QualityRowsDialog,
     choose_month_files,
 )
+from gui.help_dialog import AboutDialog, HelpDialog
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import RecentMonth, SettingsStore
 from gui.widgets.feedback import MessageBar, ProgressStrip
@@ -555,12 +555,7 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Acerca de",
-            f"<b>{APP_TITLE}</b><br>Caracterización de usuarios y cartera "
-            "para la oficina de atención al usuario.",
-        )
+        AboutDialog(self).exec()
 
     def _on_summary_quality_item_opened(self, item: Any) -> None:
         dialog = QualityRowsDialog(item, self)

@@ -1,5 +1,5 @@
 """Dialogs: the month's files with their recognized roles, the rows behind
-a quality item, and the help."""
+a quality item."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from core.errors import ReadError
 from gui.dialogs import (
-    HelpDialog,
     OpenMonthDialog,
     QualityRowsDialog,
     detect_role,
@@ -116,12 +115,3 @@ def test_quality_rows_open_in_a_sortable_table(qtbot):
     assert dialog.model.rowCount() == len(item.filas)
     assert dialog.model.columnCount() == len(item.filas.columns)
     assert dialog.view.isSortingEnabled()
-
-
-def test_help_is_short_and_in_spanish(qtbot):
-    dialog = HelpDialog()
-    qtbot.addWidget(dialog)
-    text = dialog.browser.toPlainText()
-    for words in ("Abrir archivos del mes", "cancelar", "Ctrl+O", "Ctrl+E",
-                  "Ctrl+Shift+E", "Ctrl+P", "F1"):
-        assert words in text
