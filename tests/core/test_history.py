@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -112,6 +115,48 @@ def test_an_interrupted_save_leaves_the_database_as_it_was(store, monkeypatch):
     assert store.periods() == ["2025-06"]
 
 
+KILLED_SAVE = """
+import sys, time
+from core import history
+from core.history import HistoryStore
+from tests.core.test_evolution import july
+
+real_rows = history._account_rows
+
+def rows_then_hang(periodo, cuentas):
+    for number, row in enumerate(real_rows(periodo, cuentas)):
+        if number == 3:
+            print("a medio guardar", flush=True)
+            time.sleep(60)
+        yield row
+
+history._account_rows = rows_then_hang
+with HistoryStore(sys.argv[1]) as store:
+    store.add_month(july())
+"""
+
+
+def test_a_killed_process_mid_save_leaves_the_database_as_it_was(store):
+    """The program dies (power cut, task manager) in the middle of a month."""
+    store.add_month(june())
+    before = _snapshot(store.path)
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_SAVE, str(store.path)],
+        cwd=root, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "a medio guardar"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+    with HistoryStore(store.path) as reopened:
+        assert reopened.periods() == ["2025-06"]
+    assert _snapshot(store.path) == before
+
+
 def test_a_failed_insert_is_reported_and_rolled_back(store):
     store.add_month(june())
     before = _snapshot(store.path)
@@ -162,6 +207,38 @@ def test_a_history_from_a_newer_version_is_refused(tmp_path):
     conn.close()
     with pytest.raises(HistoryError, match="versión más nueva"):
         HistoryStore(path)
+
+
+def test_read_only_never_writes_the_file(store):
+    store.add_month(june())
+    before = store.path.read_bytes()
+
+    with HistoryStore(store.path, read_only=True) as reader:
+        assert reader.periods() == ["2025-06"]
+        assert len(reader.accounts("2025-06")) == 7
+        with pytest.raises(RuntimeError):
+            reader.add_month(july())
+        with pytest.raises(RuntimeError):
+            reader.delete_month("2025-06")
+    assert store.path.read_bytes() == before
+
+
+def test_read_only_brings_an_older_schema_up_to_date_in_memory(tmp_path):
+    path = tmp_path / "vieja.sqlite"
+    sqlite3.connect(path).close()  # version 0: before the first migration
+    before = path.read_bytes()
+    with HistoryStore(path, read_only=True) as reader:
+        assert reader.periods() == []
+    assert path.read_bytes() == before
+
+
+def test_a_month_not_saved_reads_as_if_it_were(store):
+    store.add_month(july())
+    saved, in_memory = store.month("2025-07"), history.stored_month(july())
+    assert in_memory.resumen == saved.resumen
+    assert in_memory.tablas == saved.tablas
+    assert in_memory.reglas == saved.reglas
+    assert history.stored_accounts(july()).equals(store.accounts("2025-07"))
 
 
 # The command line
