@@ -79,7 +79,7 @@ def draw_chart(table: Table, figure: Figure) -> None:
         _draw_empty(ax)
         return
 
-    draw = _SPECIAL.get(table.id)
+    draw = _SPECIAL.get(table.id) or _evolution_drawer(table.id)
     if draw is not None:
         draw(table, ax)
         return
@@ -128,6 +128,11 @@ def _save_png(
 
 def chart_size(table: Table, width_in: float = 6.4) -> tuple[float, float]:
     """Return a figure size (inches) that fits the chart of `table`."""
+    from core import evolution_charts
+
+    size = evolution_charts.chart_size(table, width_in)
+    if size is not None:
+        return size
     count = len(table.filas)
     if table.id == "encuesta_distribucion":
         questions = len({str(row[0]) for row in table.filas})
@@ -474,6 +479,13 @@ _SPECIAL: dict[str, Callable[[Table, Axes], None]] = {
     "encuesta": _draw_survey,
     "encuesta_distribucion": _draw_distribution,
 }
+
+
+def _evolution_drawer(table_id: str) -> Callable[[Table, Axes], None] | None:
+    """Return the drawer of a tablero's table (they live in their own module)."""
+    from core import evolution_charts  # imports this module: import it late
+
+    return evolution_charts.DRAWERS.get(table_id)
 
 
 def _style_axes(ax: Axes, horizontal: bool, kind: str, axis_label: str) -> None:

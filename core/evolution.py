@@ -250,16 +250,21 @@ def _accounts_text(count: int) -> str:
     return "1 cuenta" if count == 1 else f"{count} cuentas"
 
 
-def days_missing_table(pairs: pd.DataFrame) -> Table | None:
+def days_missing_table(
+    pairs: pd.DataFrame, labels: Sequence[str]
+) -> Table | None:
     """Return the moves of accounts without días in either month, if any."""
     chosen = pairs[_without_days(pairs)]
     if chosen.empty:
         return None
     weights = _debt_weights(chosen)
     groups = pd.DataFrame({"n": 1, "deuda": weights}).groupby(
-        [chosen["desde"], chosen["hacia"]], sort=True).sum()
-    filas = [[desde, hacia, int(g["n"]), centavos_to_pesos(int(g["deuda"]))]
-             for (desde, hacia), g in groups.iterrows()]
+        [chosen["desde"], chosen["hacia"]]).sum()
+    order = [*labels, SIN_DATO, NEW, GONE]
+    keys = sorted(groups.index, key=lambda k: (order.index(k[0]), order.index(k[1])))
+    filas = [[desde, hacia, int(groups.loc[(desde, hacia), "n"]),
+              centavos_to_pesos(int(groups.loc[(desde, hacia), "deuda"]))]
+             for desde, hacia in keys]
     return Table(
         id="transiciones_sin_dato",
         titulo="Cuentas sin días de mora en alguno de los dos meses",
@@ -382,7 +387,7 @@ def compare_months(
     """Return the month-to-month tables between two months' accounts."""
     labels = list(labels)
     pairs = pair_accounts(previous, current, labels)
-    missing = days_missing_table(pairs)
+    missing = days_missing_table(pairs, labels)
     tables = [
         *transition_tables(pairs, labels),
         *([missing] if missing is not None else []),

@@ -151,8 +151,8 @@ def test_accounts_without_days_stay_out_of_the_matrix_and_are_listed():
 
     assert tables["transiciones_sin_dato"].filas == [
         ["0-30", "sin dato", 1, D("2000")],
-        ["nuevo", "sin dato", 1, D("3000")],
         ["sin dato", "31-60", 1, D("1000")],
+        ["nuevo", "sin dato", 1, D("3000")],
     ]
     assert tables["transiciones_sin_dato"].total == ["TOTAL", "", 3, D("6000")]
     movements = {row[0]: row[1] for row in tables["transiciones_resumen"].filas}
