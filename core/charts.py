@@ -491,7 +491,7 @@ def _evolution_drawer(table_id: str) -> Callable[[Table, Axes], None] | None:
 def _style_axes(ax: Axes, horizontal: bool, kind: str, axis_label: str) -> None:
     value_axis = ax.xaxis if horizontal else ax.yaxis
     value_axis.set_major_formatter(FuncFormatter(_tick_formatter(kind)))
-    value_axis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    value_axis.set_major_locator(value_locator(kind))
     if horizontal:
         ax.set_xlabel(axis_label, fontsize=FONT_SIZE, color=TEXT_COLOR)
         ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
@@ -580,14 +580,26 @@ def _chars_per_bar(figure: Any, count: int) -> int:
 # --- formats -----------------------------------------------------------------
 
 
+def value_locator(kind: str, nbins: int = 5) -> MaxNLocator:
+    """Return the ticks of a value axis: whole numbers for counts."""
+    return MaxNLocator(nbins=nbins, min_n_ticks=3, integer=kind == "conteo")
+
+
 def _tick_formatter(kind: str) -> Callable[[float, Any], str]:
     if kind == "pesos":
         return _peso_tick
     if kind == "porcentaje":
-        return lambda value, _pos: fmt_pct(_tick_decimal(value), 0)
+        return _percent_tick
     if kind == "decimal":
         return lambda value, _pos: _plain_tick(value)
     return lambda value, _pos: fmt_int(_tick_decimal(value))
+
+
+def _percent_tick(value: float, _pos: Any = None) -> str:
+    """`40 %`, and `2,5 %` where a tick falls between whole percents."""
+    amount = _tick_decimal(value)
+    whole = amount == amount.to_integral_value()
+    return fmt_pct(amount, 0 if whole else 1)
 
 
 def _peso_tick(value: float, _pos: Any = None) -> str:

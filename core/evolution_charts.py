@@ -17,7 +17,7 @@ from typing import Any
 from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
 from core import charts
 from core.formatting import LOCALE, fmt_count, fmt_int, fmt_pct, fmt_pesos, fmt_value
@@ -71,7 +71,7 @@ def chart_size(table: Table, width_in: float) -> tuple[float, float] | None:
     if table.id == "cohortes_morosos":
         return width_in, max(2.0, 1.0 + 0.24 * rows)
     if table.id == "comparacion_mensual":
-        return width_in, 2.8
+        return width_in, 2.5
     if table.id in DRAWERS:
         return width_in, max(2.2, 0.9 + 0.34 * rows)
     return None
@@ -168,7 +168,8 @@ def _month_axis(ax: Axes, periods: list[str]) -> None:
     positions = list(range(0, len(periods), step))
     ax.set_xticks(positions, [month_label(periods[i]) for i in positions])
     ax.set_xlim(-0.5, len(periods) - 0.5)
-    if len(positions) > 6:
+    room = ax.figure.get_figwidth() * 72 * 0.7 / max(len(positions), 1)
+    if room < 8 * 0.62 * FONT_SIZE * 1.3:  # «sep 2025» would touch its neighbors
         for label in ax.get_xticklabels():
             label.set_rotation(45)
             label.set_ha("right")
@@ -176,7 +177,7 @@ def _month_axis(ax: Axes, periods: list[str]) -> None:
 
 def _style(ax: Axes, kind: str) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(charts._tick_formatter(kind)))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
+    ax.yaxis.set_major_locator(charts.value_locator(kind, nbins=4))
     ax.grid(axis="y", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(labelsize=FONT_SIZE, colors=TEXT, length=0)
@@ -237,7 +238,7 @@ def _symmetric_room(ax: Axes, values: Sequence[float]) -> None:
 
 def _style_horizontal(ax: Axes, kind: str, title: str) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(charts._tick_formatter(kind)))
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    ax.xaxis.set_major_locator(charts.value_locator(kind))
     ax.set_xlabel(title, fontsize=FONT_SIZE, color=TEXT)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -319,12 +320,19 @@ def _draw_roll_rates(table: Table, ax: Axes) -> None:
         labels=[[f"{fmt_pct(r['porcentaje'])} ({fmt_int(r['pasaron'])} de "
                  f"{fmt_int(r['cuentas_mes_anterior'])})"] for r in rows],
         kind="porcentaje",
-        axis_label="Cuentas que pasaron al segmento siguiente",
+        axis_label="Pasaron al segmento siguiente",
         colors=[charts.segment_color(str(r["hacia"]), i + 1)
                 for i, r in enumerate(rows)],
         horizontal=True,
     )
     charts._draw_bars(ax, bars)
+    _whole_scale(ax)
+
+
+def _whole_scale(ax: Axes) -> None:
+    """Show shares of a whole on a scale up to 100 % at least."""
+    low, high = ax.get_xlim()
+    ax.set_xlim(low, max(high, 100.0))
 
 
 def _draw_recovery(table: Table, ax: Axes) -> None:
@@ -342,6 +350,7 @@ def _draw_recovery(table: Table, ax: Axes) -> None:
         horizontal=True,
     )
     charts._draw_bars(ax, bars)
+    _whole_scale(ax)
 
 
 def _group_name(by: str, value: Any) -> str:

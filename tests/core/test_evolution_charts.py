@@ -141,3 +141,26 @@ def test_comuna_lines_are_named_in_the_legend(tablas):
     ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert ticks and all(tick.endswith(" %") for tick in ticks)
     assert len(figure.axes[0].get_lines()) == 2
+
+
+def _ticks(labels) -> list[str]:
+    return [t.get_text() for t in labels if t.get_text()]
+
+
+def test_small_counts_get_whole_ticks_that_read_true(tablas):
+    """Counts of 0 to 3: no tick at 1,5 printed as «2»."""
+    ax = _drawn(tablas["tendencia_segmentos"]).axes[0]
+    ticks = [(tick, label.get_text())
+             for tick, label in zip(ax.get_yticks(), ax.get_yticklabels())]
+    assert ticks and all(float(tick).is_integer() for tick, _text in ticks)
+    assert all(text == str(int(tick)) for tick, text in ticks if text)
+
+
+def test_percent_ticks_between_whole_percents_keep_their_decimal():
+    table = Table("tendencia_comunas_tasa", "", ["periodo", "1"],
+                  ["texto", "porcentaje"],
+                  [["2025-06", D("1.0")], ["2025-07", D("3.5")]])
+    ax = _drawn(table).axes[0]
+    ticks = _ticks(ax.get_yticklabels())
+    assert len(set(ticks)) == len(ticks)
+    assert all(t.endswith(" %") for t in ticks)
