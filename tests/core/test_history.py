@@ -329,12 +329,108 @@ def test_cli_dashboard_writes_the_tables(month_args, tmp_path, capsys):
         ["31-60", 1, 2000.0, 1500.0, 75.0],
         ["61-120", 1, 3000.0, 3000.0, 100.0],
     ]
+    assert tables["tendencia"]["columnas"][:4] == [
+        "periodo", "usuarios_activos", "usuarios_morosos", "cartera_morosa",
+    ]
     assert tables["tendencia"]["filas"] == [
         ["2025-06", 3, 2, 5000.0, 66.7],
         ["2025-07", 3, 2, 1500.0, 66.7],
     ]
-    assert "Recuperado de los morosos del mes anterior: $ 4.500" in (
-        capsys.readouterr().out)
+    assert tables["recuperacion"]["columnas"] == [
+        "segmento", "morosos_mes_anterior", "deuda_mes_anterior", "recuperado",
+        "porcentaje_recuperado",
+    ]
+    out = capsys.readouterr().out
+    assert "Recuperado de los morosos del mes anterior: $ 4.500" in out
+    # Morosos 2 and 2; cartera morosa 5.000 -> 1.500.
+    assert ("Frente a junio de 2025, los morosos se mantuvieron en 2 y la cartera "
+            "morosa disminuyó en $ 3.500 (70,0 %)") in out
+
+
+def test_cli_dashboard_carries_comparison_trends_and_cohorts(month_args, tmp_path):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    for periodo in ("2025-06", "2025-07"):
+        assert main(["historial", "agregar", *month_args[periodo], *base]) == 0
+    out = tmp_path / "tablero.json"
+    assert main(["historial", "tablero", *base, "--json", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    tables = data["tablas"]
+
+    assert data["periodo_hace_un_anio"] is None
+    rows = {row[0]: row for row in tables["comparacion_mensual"]["filas"]}
+    assert rows["Cartera morosa"] == ["Cartera morosa", 1500.0, 5000.0, -3500.0,
+                                      -70.0, None, None, None]
+    assert rows["Usuarios morosos"][1:5] == [2, 2, 0, 0.0]
+    assert tables["tendencia_segmentos"]["columnas"] == [
+        "periodo", "0-30", "31-60", "61-120", "121+"]
+    assert tables["tendencia_segmentos"]["filas"] == [
+        ["2025-06", 1, 1, 1, 0], ["2025-07", 0, 1, 1, 0]]
+    # Comuna 1: accounts 1 and 2; comuna 2: account 3.
+    assert tables["tendencia_comunas"]["filas"] == [
+        ["2025-06", 1, 1], ["2025-07", 2, 0]]
+    assert tables["tendencia_comunas_tasa"]["filas"] == [
+        ["2025-06", 50.0, 100.0], ["2025-07", 100.0, 0.0]]
+    # July's new moroso is account 1 (0-30 in June); no month after July yet.
+    assert tables["cohortes_morosos"]["filas"] == [
+        ["2025-07", k, 1, None, None, None, None] for k in (1, 2, 3)]
+
+
+def test_informe_takes_the_evolution_from_the_history_and_never_writes_it(
+    month_args, tmp_path, capsys
+):
+    from pypdf import PdfReader
+
+    history_file = tmp_path / "h.sqlite"
+    base = ["--historial", str(history_file)]
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 0
+    before = history_file.read_bytes()
+    stamp = history_file.stat().st_mtime_ns
+    pdf = tmp_path / "informe.pdf"
+
+    # July is not in the history: the report compares the files' July.
+    assert main(["informe", *month_args["2025-07"], *base, "--pdf", str(pdf)]) == 0
+    assert history_file.read_bytes() == before
+    assert history_file.stat().st_mtime_ns == stamp
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "7. Evolución mensual" in text and "8. Conclusiones" in text
+    assert ("Frente a junio de 2025, los morosos se mantuvieron en 2 y la cartera "
+            "morosa disminuyó en $ 3.500 (70,0 %)") in text
+
+
+def test_informe_without_an_earlier_month_goes_without_evolution(
+    month_args, tmp_path, capsys
+):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    assert main(["historial", "agregar", *month_args["2025-07"], *base]) == 0
+    pdf = tmp_path / "informe.pdf"
+    capsys.readouterr()
+
+    assert main(["informe", *month_args["2025-06"], *base, "--pdf", str(pdf)]) == 0
+    assert "sin la sección Evolución" in capsys.readouterr().err
+    assert pdf.exists()
+
+
+def test_informe_with_a_missing_history_exits_2(month_args, tmp_path, capsys):
+    missing = tmp_path / "no-existe.sqlite"
+    code = main(["informe", *month_args["2025-07"], "--historial", str(missing),
+                 "--pdf", str(tmp_path / "i.pdf")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No hay historial" in err
+    assert not missing.exists() and not (tmp_path / "i.pdf").exists()
+
+
+def test_no_output_may_overwrite_the_history(month_args, tmp_path, capsys):
+    history_file = tmp_path / "h.sqlite"
+    base = ["--historial", str(history_file)]
+    for periodo in ("2025-06", "2025-07"):
+        assert main(["historial", "agregar", *month_args[periodo], *base]) == 0
+    before = history_file.read_bytes()
+
+    assert main(["historial", "tablero", *base, "--json", str(history_file)]) == 2
+    assert main(["informe", *month_args["2025-07"], *base, "--pdf",
+                 str(history_file)]) == 2
+    assert history_file.read_bytes() == before
 
 
 def test_cli_dashboard_needs_two_months(month_args, tmp_path, capsys):
