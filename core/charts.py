@@ -581,8 +581,14 @@ def _chars_per_bar(figure: Any, count: int) -> int:
 
 
 def value_locator(kind: str, nbins: int = 5) -> MaxNLocator:
-    """Return the ticks of a value axis: whole numbers for counts."""
-    return MaxNLocator(nbins=nbins, min_n_ticks=3, integer=kind == "conteo")
+    """Return the ticks of a value axis: whole counts and whole pesos.
+
+    A tick between whole values would read rounded (two ticks «2»).
+    """
+    whole = kind in ("conteo", "pesos")
+    # Steps of 1, 2 or 5: a percent tick never needs a second decimal.
+    return MaxNLocator(nbins=nbins, min_n_ticks=2 if whole else 3, integer=whole,
+                       steps=[1, 2, 5, 10])
 
 
 def _tick_formatter(kind: str) -> Callable[[float, Any], str]:

@@ -101,6 +101,9 @@ def _draw_trend(table: Table, ax: Axes) -> None:
 
 def _draw_lines(table: Table, ax: Axes) -> None:
     """One line per column (segment or comuna) over the months."""
+    if len(table.columnas) < 2:  # no comuna has had a moroso yet
+        charts._draw_empty(ax)
+        return
     periods = [str(row[0]) for row in table.filas]
     kind = table.tipos[1] if len(table.tipos) > 1 else "conteo"
     segments = table.id.startswith("tendencia_segmentos")
@@ -231,7 +234,7 @@ def _signed_pct(value: Any) -> str:
 def _symmetric_room(ax: Axes, values: Sequence[float]) -> None:
     """Leave room on both sides of zero for the bars' labels."""
     low, high = min([*values, 0.0]), max([*values, 0.0])
-    span = (high - low) or 1.0
+    span = (high - low) or 20.0  # nothing changed: a scale of ± 1 %
     ax.set_xlim(low - 0.35 * span if low < 0 else -0.05 * span,
                 high + 0.35 * span if high > 0 else 0.05 * span)
 

@@ -164,3 +164,42 @@ def test_percent_ticks_between_whole_percents_keep_their_decimal():
     ticks = _ticks(ax.get_yticklabels())
     assert len(set(ticks)) == len(ticks)
     assert all(t.endswith(" %") for t in ticks)
+
+
+def test_a_tablero_without_morosos_draws_every_chart(tmp_path):
+    """June has only a saldo a favor, July one account in 0-30 días."""
+    from core.pipeline import compute_month
+    from tests.core import frames
+
+    guia = frames.guia([{"cuenta": "1", "estrato": "01", "comuna": "1"}])
+    months = [
+        compute_month(guia, frames.cartera(lines), periodo=periodo)
+        for periodo, lines in (
+            ("2025-06", [{"cuenta": "1", "deuda": -500, "dias": 0}]),
+            ("2025-07", [{"cuenta": "1", "deuda": 100, "dias": 5}]),
+        )
+    ]
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        store.add_month(months[0])
+        tablas = build_dashboard(store, actual=months[1]).tablas
+
+    assert tablas["tendencia_comunas"].columnas == ["periodo"]
+    assert tablas["recuperacion"].filas == [] and tablas["cohortes_morosos"].filas == []
+    for table in tablas.values():
+        _drawn(table)  # warnings from core fail the test
+    assert "Sin datos para graficar" in _texts(_drawn(tablas["tendencia_comunas"]))
+
+
+def test_ticks_of_a_flat_trend_read_true(tmp_path):
+    table = Table("tendencia", "", ["periodo", "usuarios_activos", "usuarios_morosos",
+                                    "cartera_morosa", "porcentaje_morosos"],
+                  ["texto", "conteo", "conteo", "pesos", "porcentaje"],
+                  [["2025-06", 3, 0, D("0.00"), D("0.0")],
+                   ["2025-07", 3, 0, D("0.00"), D("0.0")]])
+    figure = _drawn(table)
+    for ax in figure.axes:
+        for tick, label in zip(ax.get_yticks(), ax.get_yticklabels()):
+            text = label.get_text()
+            if text:  # each tick reads its exact value, Colombian-formatted
+                number = text.replace("$", "").replace("%", "").replace(".", "")
+                assert float(number.replace(",", ".")) == pytest.approx(tick), text
