@@ -65,7 +65,7 @@ def chart_size(table: Table, width_in: float) -> tuple[float, float] | None:
     if table.id == "tendencia":
         return width_in, 5.2
     if table.id.startswith("tendencia_"):
-        return width_in, 3.0
+        return width_in, 2.35
     if table.id in ("transiciones", "transiciones_deuda"):
         return width_in, 0.9 + 0.34 * rows
     if table.id == "cohortes_morosos":

@@ -949,6 +949,8 @@ def _chart(
 
 def _shown_table(table: ResultTable) -> tuple[ResultTable, str]:
     """Return the table as printed, and a note on what was left out."""
+    if table.id == "cohortes_morosos":
+        return _grouped(_month_names(table)), ""
     if table.id in TABLERO_TABLES:
         return _month_names(table), ""
     if table.id in GROUPED_TABLES:
