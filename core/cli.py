@@ -266,6 +266,10 @@ def _row_detail(rows: pd.DataFrame, most: int = 5) -> None:
 
 
 def _run_informe(args: argparse.Namespace) -> int:
+    if args.historial is not None and not Path(args.historial).exists():
+        from core.errors import HistoryError
+
+        raise HistoryError(args.historial, "sin_archivo")
     settings = load_settings(args.config)
     result = process_month(_sources(args), settings)
     s = result.resumen
@@ -303,11 +307,7 @@ def _report_dashboard(args: argparse.Namespace, result: MonthResult) -> Any:
     """
     if args.historial is None:
         return None
-    from core.errors import HistoryError
     from core.evolution import build_dashboard
-
-    if not Path(args.historial).exists():
-        raise HistoryError(args.historial, "sin_archivo")
     from core.history import HistoryStore
 
     with HistoryStore(args.historial, read_only=True) as store:

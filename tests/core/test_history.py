@@ -415,8 +415,9 @@ def test_informe_with_a_missing_history_exits_2(month_args, tmp_path, capsys):
     code = main(["informe", *month_args["2025-07"], "--historial", str(missing),
                  "--pdf", str(tmp_path / "i.pdf")])
     assert code == 2
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert err.count("\n") == 1 and "No hay historial" in err
+    assert out == ""  # refused before reading the month
     assert not missing.exists() and not (tmp_path / "i.pdf").exists()
 
 
