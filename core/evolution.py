@@ -409,7 +409,9 @@ class MonthsView:
     same period. Each month's accounts are read once.
     """
 
-    def __init__(self, store: HistoryStore, actual: MonthResult | None = None):
+    def __init__(
+        self, store: HistoryStore, actual: MonthResult | None = None
+    ) -> None:
         self.store = store
         self.actual = actual
         self._accounts: dict[str, pd.DataFrame] = {}
@@ -457,6 +459,8 @@ def _chosen_periods(
         anterior = earlier[-1]
     elif anterior not in periods:
         raise HistoryError(store.path, "no_existe", anterior)
+    elif anterior >= periodo:
+        raise ValueError(f"{anterior} no es anterior a {periodo}")
     return [p for p in periods if p <= periodo], periodo, anterior
 
 

@@ -352,6 +352,8 @@ def test_a_month_not_in_the_history_is_refused(tmp_path):
             build_dashboard(store, periodo="2025-05")
         with pytest.raises(HistoryError, match="no tiene abril de 2025"):
             build_dashboard(store, anterior="2025-04")
+        with pytest.raises(ValueError, match="no es anterior"):
+            build_dashboard(store, periodo="2025-06", anterior="2025-07")
 
 
 def test_column_titles_are_spanish():
