@@ -48,8 +48,8 @@ COMPANY = "AGUAS DE BARRANCABERMEJA S.A. E.S.P."
 GUIA_FILE = "guia_usuarios_2025-07.xlsx"
 CARTERA_FILE = "cartera_2025-07.xlsx"
 ENCUESTA_FILE = "encuesta_2025.xlsx"
-ZIP_TIMESTAMP = (2025, 8, 4, 7, 45, 12)
-CORE_TIMESTAMP = b"2025-08-04T07:45:12Z"
+# The commercial system exports a month four days after its cutoff.
+EXPORT_DELAY = dt.timedelta(days=4, hours=7, minutes=45, seconds=12)
 
 # --- Reference figures -------------------------------------------------------
 
@@ -1456,7 +1456,7 @@ def account_info(guia: pd.DataFrame, rng: np.random.Generator) -> dict[int, dict
 
 
 def cartera_line(
-    line: Line, acc: dict, rng: np.random.Generator
+    line: Line, acc: dict, rng: np.random.Generator, cutoff: dt.date = CUTOFF
 ) -> tuple[list, list[int]]:
     """Return a line's printed fields and its amounts (centavos)."""
     u = rng.random(5).tolist()
@@ -1472,7 +1472,7 @@ def cartera_line(
         acc["estado"],
         facturas_vencidas(line.dias),
         line.dias,
-        CUTOFF - dt.timedelta(days=line.dias),
+        cutoff - dt.timedelta(days=line.dias),
     ]
     retired = acc["estado"] == "RETIRADO"
     acu_only = acc["servicios"] == "ACU"
@@ -1502,13 +1502,16 @@ def estrato_blocks(
 
 
 def cartera_rows(
-    lines: list[Line], info: dict[int, dict], rng: np.random.Generator
+    lines: list[Line],
+    info: dict[int, dict],
+    rng: np.random.Generator,
+    cutoff: dt.date = CUTOFF,
 ) -> list[tuple[str, list]]:
     """Every row of the cartera sheet, each with its kind."""
     rows: list[tuple[str, list]] = [
         ("titulo", [COMPANY]),
         ("texto", ["CONCILIACION DE CARTERA SIN FINANCIAR"]),
-        ("texto", ["CORTE: 31/07/2025"]),
+        ("texto", [f"CORTE: {cutoff:%d/%m/%Y}"]),
         ("texto", ["VALORES EN PESOS"]),
         ("vacia", []),
         ("grupos", []),
@@ -1521,7 +1524,7 @@ def cartera_rows(
         for line in block:
             if written and written % HEADER_EVERY == 0:
                 rows += [("grupos", []), ("encabezado", list(CARTERA_HEADERS))]
-            fields, amounts = cartera_line(line, info[line.account], rng)
+            fields, amounts = cartera_line(line, info[line.account], rng, cutoff)
             draws = rng.random(len(amounts)).tolist()
             rows.append(
                 ("linea", fields + [messy_amount(c, u) for c, u in zip(amounts, draws)])
@@ -1537,10 +1540,15 @@ def cartera_rows(
 # --- Writing workbooks -------------------------------------------------------
 
 
-def new_sheet(title: str) -> tuple[Workbook, object]:
+def exported_at(cutoff: dt.date) -> dt.datetime:
+    """When the commercial system exported the month of `cutoff`."""
+    return dt.datetime.combine(cutoff, dt.time()) + EXPORT_DELAY
+
+
+def new_sheet(title: str, cutoff: dt.date = CUTOFF) -> tuple[Workbook, object]:
     wb = Workbook(write_only=True)
     wb.properties.creator = "SCOMERCIAL01"
-    wb.properties.created = dt.datetime(*ZIP_TIMESTAMP)
+    wb.properties.created = exported_at(cutoff)
     return wb, wb.create_sheet(title)
 
 
@@ -1561,12 +1569,14 @@ def styled(
     return cell
 
 
-def save_reproducible(wb: Workbook, path: Path) -> None:
+def save_reproducible(wb: Workbook, path: Path, cutoff: dt.date = CUTOFF) -> None:
     """Save with fixed zip timestamps (same bytes each run), atomically.
 
     Other sessions may be reading the sample while it is regenerated, so the
     file appears whole or not at all.
     """
+    stamp = exported_at(cutoff)
+    core_stamp = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     buffer = io.BytesIO()
     wb.save(buffer)
     partial = path.with_name(path.name + ".part")
@@ -1577,8 +1587,8 @@ def save_reproducible(wb: Workbook, path: Path) -> None:
         for entry in src.infolist():
             data = src.read(entry.filename)
             if entry.filename == "docProps/core.xml":
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", CORE_TIMESTAMP, data)
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", core_stamp, data)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, data)
     os.replace(partial, path)
@@ -1593,13 +1603,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def write_guia(path: Path, rows: list[list], accounts: int) -> None:
+def write_guia(
+    path: Path, rows: list[list], accounts: int, cutoff: dt.date = CUTOFF
+) -> None:
     """Write the guía: title rows, header, data and the total row."""
-    wb, ws = new_sheet("GUIA")
+    wb, ws = new_sheet("GUIA", cutoff)
     ws.append([styled(ws, COMPANY, bold=True)])
     ws.append(["GUIA DE USUARIOS ACTIVOS"])
-    ws.append(["PERIODO FACTURACION: 202507   FECHA CORTE: 31/07/2025"])
-    ws.append(["Generado: 04/08/2025 07:45:12  Usuario: SCOMERCIAL01"])
+    exported = exported_at(cutoff)
+    ws.append([f"PERIODO FACTURACION: {cutoff:%Y%m}   FECHA CORTE: {cutoff:%d/%m/%Y}"])
+    ws.append([f"Generado: {exported:%d/%m/%Y %H:%M:%S}  Usuario: SCOMERCIAL01"])
     ws.append([])
     ws.append([styled(ws, h, bold=True) for h in GUIA_HEADERS])
     ws.merged_cells.add("A1:Y1")
@@ -1614,7 +1627,7 @@ def write_guia(path: Path, rows: list[list], accounts: int) -> None:
     ws.append([])
     ws.append([])
     ws.append(["TOTAL REGISTROS:", colombian_number(accounts * 100)])
-    save_reproducible(wb, path)
+    save_reproducible(wb, path, cutoff)
     logger.info("guía escrita: %s filas de datos, %s cuentas", len(rows), accounts)
 
 
@@ -1638,9 +1651,11 @@ def amount_cells(ws, values: list, bold: bool = False) -> list:
     ]
 
 
-def write_cartera(path: Path, rows: list[tuple[str, list]]) -> None:
+def write_cartera(
+    path: Path, rows: list[tuple[str, list]], cutoff: dt.date = CUTOFF
+) -> None:
     """Write the cartera rows, styling headers, dates, amounts and totals."""
-    wb, ws = new_sheet("CARTERA")
+    wb, ws = new_sheet("CARTERA", cutoff)
     first_amount = CARTERA_HEADERS.index(AMOUNT_COLUMNS[0])
     lines = 0
     for number, (kind, values) in enumerate(rows, start=1):
@@ -1665,7 +1680,7 @@ def write_cartera(path: Path, rows: list[tuple[str, list]]) -> None:
                 *amount_cells(ws, cents, bold=True),
             ]
         ws.append(values)
-    save_reproducible(wb, path)
+    save_reproducible(wb, path, cutoff)
     logger.info("cartera escrita: %s líneas en %s filas", lines, len(rows))
 
 
