@@ -1,17 +1,23 @@
-"""Generate the bundled sample month: guía de usuarios, cartera and encuesta.
+"""Generate the bundled sample: July 2025 and the five months before it.
 
 Every name, document, address and phone number is invented. Read under the
-product's rules (DESIGN.md section 3) the three files reproduce the July 2025
-reference report: every count exactly, the cartera morosa to the centavo, and
-each table's amounts within six centavos (the report's own tables disagree
-by that much). Layout and messiness follow the sample spec: title rows, a
-two-row header repeated every 60 lines, subtotal rows, codes with and without
-leading zeros, amounts as Colombian text, accounts split over several lines.
+product's rules (DESIGN.md section 3) July's three files (guía de usuarios,
+cartera and encuesta) reproduce the July 2025 reference report: every count
+exactly, the cartera morosa to the centavo, and each table's amounts within
+six centavos (the report's own tables disagree by that much). Layout and
+messiness follow the sample spec: title rows, a two-row header repeated
+every 60 lines, subtotal rows, codes with and without leading zeros,
+amounts as Colombian text, accounts split over several lines.
 
-The random seed is fixed and the zip entries carry fixed timestamps, so every
-run writes byte-identical files.
+February to June 2025 (a guía and a cartera each; the survey is annual) are
+derived from July's accounts by sample_history.py, with the same layout and
+messiness and their own period and cutoff in the title rows. They use random
+generators of their own, so July's files do not change.
 
-Usage: python tools/generate_sample.py resources/sample
+The random seeds are fixed and the zip entries carry fixed timestamps, so
+every run writes byte-identical files.
+
+Usage: python tools/generate_sample.py resources/sample [--procesos N]
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import itertools
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import sys
@@ -36,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import sample_history as history
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -1996,6 +2004,197 @@ def write_encuesta(path: Path, rows: list[list]) -> None:
     logger.info("encuesta escrita: %s respuestas", len(rows))
 
 
+# --- Earlier months ----------------------------------------------------------
+# February to June are derived from July's accounts (sample_history walks
+# them back) with generators of their own, so July's stream is untouched.
+
+HISTORY_SEED = (SEED, 1)
+
+
+def month_seed(month: int, part: int) -> tuple[int, ...]:
+    """The seed of one earlier month's file (part 0: guía, 1: cartera)."""
+    return (SEED, 2, month, part)
+
+
+def guia_file(month: int) -> str:
+    return f"guia_usuarios_{history.MONTHS[month]}.xlsx"
+
+
+def cartera_file(month: int) -> str:
+    return f"cartera_{history.MONTHS[month]}.xlsx"
+
+
+def new_matriculas(guia: pd.DataFrame, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Account numbers used by no July account (nor the orphan)."""
+    used = np.append(guia["matricula"].to_numpy(), guia.attrs["orphan_matricula"])
+    free = np.setdiff1d(np.arange(1_000, 1_400_000), used)
+    return rng.choice(free, size=n, replace=False)
+
+
+def build_retired(guia: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Accounts retired between February and June, each beside a July neighbour.
+
+    They share the neighbour's comuna, estrato, barrio and route; the person,
+    the property and the account number are their own.
+    """
+    last = np.repeat(
+        np.arange(len(history.PLAN)), [p.retiros for p in history.PLAN.values()]
+    )
+    neighbours = np.sort(rng.choice(len(guia), size=len(last), replace=False))
+    place = ["comuna", "estrato", "barrio_idx", "barrio", "uso", "informal"]
+    retired = guia.loc[neighbours, [*place, "ciclo", "ruta_n", "consec"]]
+    retired = retired.reset_index(drop=True)
+    retired["consec"] += 1
+    retired["order"] = neighbours + 0.5
+    retired["last"] = rng.permutation(last)
+
+    retired["matricula"] = new_matriculas(guia, len(retired), rng)
+    retired = person_fields(retired, rng)
+    retired = property_fields(retired, rng)
+    too_recent = [d > dt.date(2024, 12, 31) for d in retired["fecha_alta"]]
+    retired.loc[too_recent, "fecha_alta"] = [
+        d.replace(year=d.year - 6) for d in retired.loc[too_recent, "fecha_alta"]
+    ]
+    retired["bill"] = [
+        monthly_bill(e, c) for e, c in zip(retired["estrato"], retired["consumo"])
+    ]
+    return retired
+
+
+def july_balances(lines: list[Line], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each guía account's net balance and días (of its oldest positive line)."""
+    frame = pd.DataFrame(
+        [(ln.account, ln.cents, ln.dias) for ln in lines if ln.account >= 0],
+        columns=["account", "cents", "dias"],
+    )
+    cents = frame.groupby("account")["cents"].sum()
+    dias = frame[frame["cents"] > 0].groupby("account")["dias"].max()
+    return (
+        cents.reindex(range(size), fill_value=0).to_numpy(np.int64),
+        dias.reindex(range(size), fill_value=0).to_numpy(np.int64),
+    )
+
+
+def july_state(
+    frame: pd.DataFrame, guia_size: int, lines: list[Line]
+) -> history.MonthState:
+    """July as the walk starts from it: the guía's accounts and balances."""
+    state = history.empty_state(history.JULY, len(frame))
+    state.present[:guia_size] = True
+    state.estado[:guia_size] = frame["estado"].to_numpy()[:guia_size]
+    cents, dias = july_balances(lines, guia_size)
+    state.cents[:guia_size] = cents
+    state.dias[:guia_size] = dias
+    kept = frame["role"].isin(["favor", "cero"]).to_numpy()
+    state.role = history.roles(
+        state.cents, state.dias, np.where(kept, frame["role"], "")
+    )
+    return state
+
+
+def comuna_estrato_cells(frame: pd.DataFrame) -> np.ndarray:
+    """Number each account's comuna × estrato cell."""
+    comuna = frame["comuna"].map(COMUNAS.index).to_numpy()
+    estrato = frame["estrato"].map(ESTRATOS.index).to_numpy()
+    return comuna * len(ESTRATOS) + estrato
+
+
+def make_universe(frame: pd.DataFrame, july: history.MonthState) -> history.Universe:
+    """What the walk needs of every account."""
+    alta = np.array(frame["fecha_alta"].tolist(), dtype="datetime64[D]")
+    debt_days = np.where(july.cents > 0, july.dias, 0)
+    first = history.first_months(alta, debt_days)
+    first[frame["last"].to_numpy() < history.JULY] = 0
+    return history.Universe(
+        estrato=frame["estrato"].to_numpy(),
+        bill=frame["bill"].to_numpy(dtype=float),
+        alta=alta,
+        cell=comuna_estrato_cells(frame),
+        first=first,
+        last=frame["last"].to_numpy(),
+        established=first == 0,
+    )
+
+
+def build_history(
+    guia: pd.DataFrame, lines: list[Line]
+) -> tuple[pd.DataFrame, list[history.MonthState]]:
+    """Return every account (July's and retired) and its state in each month."""
+    rng = np.random.default_rng(HISTORY_SEED)
+    frame = guia.assign(order=np.arange(len(guia), dtype=float), last=history.JULY)
+    frame = pd.concat([frame, build_retired(guia, rng)], ignore_index=True)
+    frame.attrs = dict(guia.attrs)
+    july = july_state(frame, len(guia), lines)
+    states = history.walk_back(july, make_universe(frame, july), rng)
+    for state in states:
+        log_month(state)
+    return frame, states
+
+
+def log_month(state: history.MonthState) -> None:
+    owing = state.present & (state.cents > 0)
+    moroso = state.role == history.MOROSO
+    logger.info(
+        "%s: %s cuentas en la guía, %s morosos, cartera morosa %s, 0-30: %s",
+        state.periodo,
+        int(state.present.sum()),
+        int(moroso.sum()) + 1,
+        colombian_number(int(state.cents[moroso].sum()) + ORPHAN.pesos * 100),
+        int((owing & (state.dias <= 30)).sum()),
+    )
+
+
+def month_accounts(frame: pd.DataFrame, state: history.MonthState) -> pd.DataFrame:
+    """The month's guía accounts in reading order, with estado and role."""
+    month = frame.assign(
+        estado=state.estado, role=state.role, cents=state.cents, dias=state.dias
+    )
+    month = month[state.present].sort_values("order", ignore_index=True)
+    month.attrs = dict(frame.attrs)
+    return month
+
+
+def orphan_line(cutoff: dt.date) -> Line:
+    """The orphan, retired long ago, owes the same; its días follow the calendar."""
+    return Line(-1, ORPHAN.pesos * 100, ORPHAN.dias - (CUTOFF - cutoff).days)
+
+
+def month_lines(
+    month: pd.DataFrame, cutoff: dt.date, rng: np.random.Generator
+) -> list[Line]:
+    """Every cartera line of an earlier month."""
+    frames = {
+        role: month.loc[month["role"] == role, ["cents", "dias"]]
+        for role in ("moroso", "corriente", "favor")
+    }
+    lines = balance_lines(month, frames, rng)
+    return lines + [orphan_line(cutoff)]
+
+
+def write_month_guia(
+    out_dir: Path, frame: pd.DataFrame, state: history.MonthState
+) -> None:
+    rng = np.random.default_rng(month_seed(state.month, 0))
+    month = month_accounts(frame, state)
+    write_guia(
+        out_dir / guia_file(state.month),
+        guia_rows(month, rng),
+        len(month),
+        state.cutoff,
+    )
+
+
+def write_month_cartera(
+    out_dir: Path, frame: pd.DataFrame, state: history.MonthState
+) -> None:
+    rng = np.random.default_rng(month_seed(state.month, 1))
+    month = month_accounts(frame, state)
+    lines = month_lines(month, state.cutoff, rng)
+    info = account_info(month, rng)
+    rows = cartera_rows(lines, info, rng, state.cutoff)
+    write_cartera(out_dir / cartera_file(state.month), rows, state.cutoff)
+
+
 # --- Main --------------------------------------------------------------------
 
 
@@ -2020,12 +2219,12 @@ def write_cartera_and_encuesta(out_dir: Path, cartera: list, encuesta: list) -> 
     write_encuesta(out_dir / ENCUESTA_FILE, encuesta)
 
 
-def run_parallel(jobs: list[tuple[Callable, tuple]]) -> None:
-    """Run the first job here and the others in forked processes.
+def run_jobs(jobs: list[tuple[Callable, tuple]], workers: int) -> None:
+    """Run the jobs in forked processes, `workers` at a time, in list order.
 
-    openpyxl without lxml writes some 40,000 cells a second, so the
-    guía alone takes most of the time; writing the files side by side keeps
-    generation under a minute. Without fork (Windows) the jobs run in turn.
+    openpyxl without lxml writes some 40,000 cells a second, so writing the
+    twelve workbooks side by side matters; put the longest jobs first.
+    Without fork (Windows) the jobs run in turn.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         for function, args in jobs:
@@ -2033,14 +2232,18 @@ def run_parallel(jobs: list[tuple[Callable, tuple]]) -> None:
         return
 
     context = multiprocessing.get_context("fork")
-    children = [context.Process(target=f, args=a) for f, a in jobs[1:]]
-    for child in children:
-        child.start()
-    function, args = jobs[0]
-    function(*args)
-    for child in children:
-        child.join()
-    if any(child.exitcode != 0 for child in children):
+    pending, running, failed = list(jobs), [], 0
+    while pending or running:
+        while pending and len(running) < workers:
+            function, args = pending.pop(0)
+            running.append(context.Process(target=function, args=args))
+            running[-1].start()
+        ended = multiprocessing.connection.wait([c.sentinel for c in running])
+        for child in [c for c in running if c.sentinel in ended]:
+            child.join()
+            running.remove(child)
+            failed += child.exitcode != 0
+    if failed:
         raise RuntimeError("a writer process failed; see the log above")
 
 
@@ -2053,8 +2256,8 @@ def check_reference_tables() -> None:
             raise ValueError("a debt table does not add up to the cartera morosa")
 
 
-def generate(out_dir: Path) -> None:
-    """Write the three sample files into `out_dir`."""
+def generate(out_dir: Path, workers: int = 2) -> None:
+    """Write the sample files into `out_dir`: July and the five months before."""
     check_reference_tables()
     rng = np.random.default_rng(SEED)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -2065,23 +2268,34 @@ def generate(out_dir: Path) -> None:
     guia_data = guia_rows(guia, rng)
     cartera = cartera_rows(lines, info, rng)
     encuesta = build_encuesta(guia, rng)
+    frame, states = build_history(guia, lines)
     logger.info("datos listos; escribiendo los archivos")
-    run_parallel(
+    earlier = states[:-1]
+    run_jobs(
         [
             (write_guia, (out_dir / GUIA_FILE, guia_data, len(guia))),
+            *((write_month_guia, (out_dir, frame, s)) for s in earlier),
             (write_cartera_and_encuesta, (out_dir, cartera, encuesta)),
-        ]
+            *((write_month_cartera, (out_dir, frame, s)) for s in earlier),
+        ],
+        workers,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path, help="folder for the three files")
+    parser.add_argument("out_dir", type=Path, help="folder for the sample files")
+    parser.add_argument(
+        "--procesos",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="workbooks written at a time (default: the cores, up to 4)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     started = time.perf_counter()
-    generate(args.out_dir)
+    generate(args.out_dir, max(1, args.procesos))
     logger.info(
         "muestra generada en %s (%.1f s)", args.out_dir, time.perf_counter() - started
     )
