@@ -432,15 +432,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "h1": style(
             "h1", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=BRAND,
-            spaceBefore=6, spaceAfter=8,
+            spaceBefore=6, spaceAfter=8, keepWithNext=1,
         ),
         "h1sub": style(
             "h1sub", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=BRAND,
-            spaceBefore=8, spaceAfter=4,
+            spaceBefore=8, spaceAfter=4, keepWithNext=1,
         ),
         "h2": style(
             "h2", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10,
-            spaceAfter=3,
+            spaceAfter=3, keepWithNext=1,
         ),
         "note": style("note", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=4),
         "caption": style(
