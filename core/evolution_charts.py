@@ -333,9 +333,16 @@ def _draw_roll_rates(table: Table, ax: Axes) -> None:
 
 
 def _whole_scale(ax: Axes) -> None:
-    """Show shares of a whole on a scale up to 100 % at least."""
+    """Show shares of a whole on a scale up to 100 % at least.
+
+    The axis may run past 100 % to leave room for the bars' labels, but
+    its ticks stop at 100 %: no share reads as more than the whole.
+    """
     low, high = ax.get_xlim()
-    ax.set_xlim(low, max(high, 100.0))
+    high = max(high, 100.0)
+    ax.set_xlim(low, high)
+    step = 25 if high <= 150 else 50 if high <= 250 else 100
+    ax.set_xticks(list(range(0, 101, step)))
 
 
 def _draw_recovery(table: Table, ax: Axes) -> None:
