@@ -17,7 +17,6 @@ from typing import Any
 from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.ticker import FuncFormatter
 
 from core import charts
 from core.formatting import LOCALE, fmt_count, fmt_int, fmt_pct, fmt_pesos, fmt_value
@@ -27,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 FONT_SIZE = charts.FONT_SIZE
 TEXT = charts.TEXT_COLOR
-GRID = charts.GRID_COLOR
 PREVIOUS_COLOR = charts.COUNT_COLOR
 YEAR_COLOR = "#9e9e9e"
 MOVEMENT_COLORS = {
@@ -179,15 +177,9 @@ def _month_axis(ax: Axes, periods: list[str]) -> None:
 
 
 def _style(ax: Axes, kind: str) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(charts._tick_formatter(kind)))
+    """A vertical value axis without a title, with fewer ticks (small panels)."""
+    charts._style_axes(ax, False, kind, "")
     ax.yaxis.set_major_locator(charts.value_locator(kind, nbins=4))
-    ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=FONT_SIZE, colors=TEXT, length=0)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color("#999999")
 
 
 # --- the headline comparison ---------------------------------------------------------
@@ -218,7 +210,7 @@ def _draw_comparison(table: Table, ax: Axes) -> None:
     ax.set_yticks(range(len(rows)), names)
     ax.invert_yaxis()
     ax.axvline(0, color="#666666", linewidth=0.8)
-    _style_horizontal(ax, "porcentaje", "Variación (%)")
+    charts._style_axes(ax, True, "porcentaje", "Variación (%)")
     _symmetric_room(ax, ends)
     ax.legend(fontsize=FONT_SIZE - 1, frameon=False, loc="lower right",
               bbox_to_anchor=(1.0, 1.0), ncol=2)
@@ -237,19 +229,6 @@ def _symmetric_room(ax: Axes, values: Sequence[float]) -> None:
     span = (high - low) or 20.0  # nothing changed: a scale of ± 1 %
     ax.set_xlim(low - 0.35 * span if low < 0 else -0.05 * span,
                 high + 0.35 * span if high > 0 else 0.05 * span)
-
-
-def _style_horizontal(ax: Axes, kind: str, title: str) -> None:
-    ax.xaxis.set_major_formatter(FuncFormatter(charts._tick_formatter(kind)))
-    ax.xaxis.set_major_locator(charts.value_locator(kind))
-    ax.set_xlabel(title, fontsize=FONT_SIZE, color=TEXT)
-    ax.grid(axis="x", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=FONT_SIZE, colors=TEXT, length=0)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color("#999999")
 
 
 # --- transitions: a heat map ---------------------------------------------------------
@@ -408,7 +387,8 @@ def _draw_cohorts(table: Table, ax: Axes) -> None:
     ax.set_yticks(positions, [_cohort_name(r) for r in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    _style_horizontal(ax, "porcentaje", "Porcentaje de los nuevos morosos")
+    charts._style_axes(ax, True, "porcentaje",
+                       "Porcentaje de los nuevos morosos")
     ax.legend(fontsize=FONT_SIZE - 1, frameon=False, loc="lower left",
               bbox_to_anchor=(0.0, 1.0), ncol=4, handlelength=1)
 
