@@ -536,9 +536,14 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         printable = self.printable_html()
-        if printable is not None:
-            html, wide = printable
-            printing.preview_and_print(html, wide, self)
+        if printable is None:
+            if self.result is not None:
+                self.message_bar.show_info(
+                    "Esta pestaña no tiene tablas que imprimir."
+                )
+            return
+        html, wide = printable
+        printing.preview_and_print(html, wide, self)
 
     # --- settings --------------------------------------------------------------
 

@@ -143,7 +143,7 @@ class EvolutionWidget(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(False)
-        self.progress.setMaximumWidth(420)
+        self.progress.setFixedWidth(360)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.page)
         self.stack.addWidget(self._message_page())

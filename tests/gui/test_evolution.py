@@ -390,6 +390,27 @@ def test_the_picker_names_known_tables_briefly_and_others_by_title(qtbot):
     assert widget.compare.currentText() == "mayo de 2025"
 
 
+def test_a_picker_of_many_tables_wraps_onto_another_row(qtbot):
+    tables = {
+        f"tabla_{n}": Table(f"tabla_{n}", f"Tabla número {n} del tablero",
+                            ["a"], ["conteo"], [[n]])
+        for n in range(12)
+    }
+    widget = EvolutionWidget()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    state = EvolutionState(Path("h.sqlite"), "2025-06", ["2025-05", "2025-06"],
+                           Dashboard("2025-06", "2025-05", tables))
+    widget.show_state(state)
+    qtbot.waitUntil(lambda: widget.page.picker.height() > 0, timeout=WAIT_MS)
+
+    buttons = widget.page.buttons.buttons()
+    assert len({button.y() for button in buttons}) > 1
+    assert all(b.geometry().right() <= widget.page.picker.width() for b in buttons)
+    assert widget.page.picker.height() >= 2 * buttons[0].height()
+
+
 def test_every_table_model_passes_the_model_tester(june_against_may, qtmodeltester):
     for table in june_against_may.dashboard.tablas.values():
         qtmodeltester.check(ResultTableModel.from_table(table))
@@ -443,6 +464,19 @@ def test_the_window_keeps_processing_events_while_the_dashboard_is_built(
 
     assert len(ticks) >= 5
     assert state.dashboard is not None
+
+
+def test_an_evolution_tab_without_tables_has_nothing_to_print(
+    qtbot, store, tmp_path, history, may
+):
+    window = _window(qtbot, store, tmp_path, history, may)
+    _load(qtbot, window, tmp_path)
+    window.tabs.setCurrentWidget(window.tabs.evolution)
+    assert window.printable_html() is None
+    window.actions.print_table.trigger()
+    assert window.message_bar.text.text() == (
+        "Esta pestaña no tiene tablas que imprimir."
+    )
 
 
 def test_printing_an_evolution_table_names_both_months(june_against_may):
