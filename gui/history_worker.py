@@ -210,7 +210,6 @@ class HistoryWorker(QObject):
     changed = Signal(object)  # the Path of a history whose months changed
     progressed = Signal(float, str)
     failed = Signal(str, str)  # the job's kind and the Spanish message
-    idle = Signal()  # no job left
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -337,5 +336,3 @@ class HistoryWorker(QObject):
 
     def _on_task_finished(self) -> None:
         self._tasks.pop(self.sender(), None)
-        if not self._tasks:
-            self.idle.emit()
