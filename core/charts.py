@@ -79,7 +79,7 @@ def draw_chart(table: Table, figure: Figure) -> None:
         _draw_empty(ax)
         return
 
-    draw = _SPECIAL.get(table.id)
+    draw = _SPECIAL.get(table.id) or _evolution_drawer(table.id)
     if draw is not None:
         draw(table, ax)
         return
@@ -128,6 +128,11 @@ def _save_png(
 
 def chart_size(table: Table, width_in: float = 6.4) -> tuple[float, float]:
     """Return a figure size (inches) that fits the chart of `table`."""
+    from core import evolution_charts
+
+    size = evolution_charts.chart_size(table, width_in)
+    if size is not None:
+        return size
     count = len(table.filas)
     if table.id == "encuesta_distribucion":
         questions = len({str(row[0]) for row in table.filas})
@@ -476,10 +481,17 @@ _SPECIAL: dict[str, Callable[[Table, Axes], None]] = {
 }
 
 
+def _evolution_drawer(table_id: str) -> Callable[[Table, Axes], None] | None:
+    """Return the drawer of a tablero's table (they live in their own module)."""
+    from core import evolution_charts  # imports this module: import it late
+
+    return evolution_charts.DRAWERS.get(table_id)
+
+
 def _style_axes(ax: Axes, horizontal: bool, kind: str, axis_label: str) -> None:
     value_axis = ax.xaxis if horizontal else ax.yaxis
     value_axis.set_major_formatter(FuncFormatter(_tick_formatter(kind)))
-    value_axis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    value_axis.set_major_locator(value_locator(kind))
     if horizontal:
         ax.set_xlabel(axis_label, fontsize=FONT_SIZE, color=TEXT_COLOR)
         ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
@@ -568,14 +580,32 @@ def _chars_per_bar(figure: Any, count: int) -> int:
 # --- formats -----------------------------------------------------------------
 
 
+def value_locator(kind: str, nbins: int = 5) -> MaxNLocator:
+    """Return the ticks of a value axis: whole counts and whole pesos.
+
+    A tick between whole values would read rounded (two ticks «2»).
+    """
+    whole = kind in ("conteo", "pesos")
+    # Steps of 1, 2 or 5: a percent tick never needs a second decimal.
+    return MaxNLocator(nbins=nbins, min_n_ticks=2 if whole else 3, integer=whole,
+                       steps=[1, 2, 5, 10])
+
+
 def _tick_formatter(kind: str) -> Callable[[float, Any], str]:
     if kind == "pesos":
         return _peso_tick
     if kind == "porcentaje":
-        return lambda value, _pos: fmt_pct(_tick_decimal(value), 0)
+        return _percent_tick
     if kind == "decimal":
         return lambda value, _pos: _plain_tick(value)
     return lambda value, _pos: fmt_int(_tick_decimal(value))
+
+
+def _percent_tick(value: float, _pos: Any = None) -> str:
+    """`40 %`, and `2,5 %` where a tick falls between whole percents."""
+    amount = _tick_decimal(value)
+    whole = amount == amount.to_integral_value()
+    return fmt_pct(amount, 0 if whole else 1)
 
 
 def _peso_tick(value: float, _pos: Any = None) -> str:

@@ -100,6 +100,9 @@ def _informe_parser(commands: Any) -> None:
     informe.add_argument("--pdf", type=Path, metavar="INFORME.pdf")
     informe.add_argument("--excel", type=Path, metavar="TABLAS.xlsx")
     informe.add_argument("--json", type=Path, metavar="TABLAS.json")
+    informe.add_argument("--historial", type=Path, metavar="BASE.sqlite",
+                         help="historial de meses para la sección Evolución del "
+                         "PDF (solo se lee, nunca se escribe)")
     informe.set_defaults(run=_run_informe)
 
 
@@ -263,6 +266,10 @@ def _row_detail(rows: pd.DataFrame, most: int = 5) -> None:
 
 
 def _run_informe(args: argparse.Namespace) -> int:
+    if args.historial is not None and not Path(args.historial).exists():
+        from core.errors import HistoryError
+
+        raise HistoryError(args.historial, "sin_archivo")
     settings = load_settings(args.config)
     result = process_month(_sources(args), settings)
     s = result.resumen
@@ -284,10 +291,33 @@ def _run_informe(args: argparse.Namespace) -> int:
     if args.pdf:
         from core.report_pdf import write_report
 
-        write_report(result, args.pdf, settings)
+        tablero = _report_dashboard(args, result)
+        write_report(result, args.pdf, settings, tablero=tablero)
         print(f"PDF: {args.pdf}")
     _warnings(result)
     return EXIT_OK
+
+
+def _report_dashboard(args: argparse.Namespace, result: MonthResult) -> Any:
+    """Return the month's tablero from `--historial`, read-only, or None.
+
+    The month compared is the one from the files, whether or not the history
+    has it; a history without an earlier month leaves the report without its
+    Evolución section, and says so.
+    """
+    if args.historial is None:
+        return None
+    from core.evolution import build_dashboard
+    from core.history import HistoryStore
+
+    with HistoryStore(args.historial, read_only=True) as store:
+        earlier = [p for p in store.periods() if p < result.periodo]
+        if not earlier:
+            print(f"El historial no tiene meses anteriores a "
+                  f"{fmt_month(result.periodo)}: el informe va sin la sección "
+                  "Evolución.", file=sys.stderr)
+            return None
+        return build_dashboard(store, actual=result)
 
 
 def _run_brigada(args: argparse.Namespace) -> int:
@@ -357,7 +387,9 @@ def _write_list(
     return EXIT_OK
 
 
-def _history(args: argparse.Namespace, create: bool = False) -> HistoryStore:
+def _history(
+    args: argparse.Namespace, create: bool = False, read_only: bool = False
+) -> HistoryStore:
     """Open the history; only `agregar` creates it where there is none."""
     from core.errors import HistoryError
     from core.history import HistoryStore, default_history_path
@@ -365,7 +397,7 @@ def _history(args: argparse.Namespace, create: bool = False) -> HistoryStore:
     path = args.historial or default_history_path()
     if not create and not Path(path).exists():
         raise HistoryError(path, "sin_archivo")
-    return HistoryStore(path)
+    return HistoryStore(path, read_only=read_only)
 
 
 def _run_historial_agregar(args: argparse.Namespace) -> int:
@@ -387,7 +419,7 @@ def _run_historial_listar(args: argparse.Namespace) -> int:
     if not Path(args.historial or default_history_path()).exists():
         print("El historial está vacío: todavía no se ha agregado ningún mes.")
         return EXIT_OK
-    with _history(args) as store:
+    with _history(args, read_only=True) as store:
         months = store.months()
         path = store.path
     if not months:
@@ -413,12 +445,17 @@ def _run_historial_borrar(args: argparse.Namespace) -> int:
 
 
 def _run_historial_tablero(args: argparse.Namespace) -> int:
+    from core.conclusions import comparacion_anual, comparacion_mes_anterior
     from core.evolution import build_dashboard, write_dashboard_json
 
-    with _history(args) as store:
+    with _history(args, read_only=True) as store:
         dashboard = build_dashboard(store)
     print(f"Tablero de {fmt_month(dashboard.periodo)} frente a "
           f"{fmt_month(dashboard.periodo_anterior)}:")
+    for compare in (comparacion_mes_anterior, comparacion_anual):
+        found = compare(dashboard)
+        if found is not None:
+            print(f"  {found.texto}")
     for row in dashboard.tablas["transiciones_resumen"].filas:
         print(f"  {row[0]}: {fmt_count(row[1], 'cuenta', 'cuentas')}, "
               f"{fmt_pesos(row[2])}")
@@ -432,7 +469,8 @@ def _run_historial_tablero(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-INPUT_OPTIONS = ("usuarios", "cartera", "encuesta", "config", "mapa_columnas")
+INPUT_OPTIONS = ("usuarios", "cartera", "encuesta", "config", "mapa_columnas",
+                 "historial")
 OUTPUT_OPTIONS = ("pdf", "excel", "json", "csv")
 
 

@@ -1,9 +1,11 @@
 """The report's conclusions, written from the month's figures.
 
-Each function reads a `MonthResult` and returns one `Conclusion`: a Spanish
-sentence and the numbers it states, so that tests can check every sentence
-against figures computed by hand. A conclusion whose figures are missing
-(no survey, no accounts) is left out, never guessed.
+Each function reads a `MonthResult` (or the tablero de control of the month,
+when the history has earlier months) and returns one `Conclusion`: a
+Spanish sentence and the numbers it states, so that tests can check every
+sentence against figures computed by hand. A conclusion whose figures are
+missing (no survey, no accounts, no earlier month) is left out, never
+guessed.
 """
 
 from __future__ import annotations
@@ -13,13 +15,23 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.formatting import fmt_decimal, fmt_int, fmt_pct, fmt_pesos
+from core.formatting import (
+    fmt_decimal,
+    fmt_int,
+    fmt_month,
+    fmt_pct,
+    fmt_pesos,
+    round_half_up,
+)
 from core.model import MonthResult
 from core.model import Table as ResultTable
 from core.rules import segment_labels
 from core.tables import rate
+
+if TYPE_CHECKING:
+    from core.evolution import Dashboard
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +48,14 @@ class Conclusion:
     cifras: dict[str, Any] = field(default_factory=dict)
 
 
-def conclusions(result: MonthResult) -> list[Conclusion]:
-    """Return every conclusion the month's figures support, in reading order."""
+def conclusions(
+    result: MonthResult, tablero: Dashboard | None = None
+) -> list[Conclusion]:
+    """Return every conclusion the month's figures support, in reading order.
+
+    With the month's `tablero`, the comparison with the month before (and
+    the same month a year before) follows the general morosidad.
+    """
     builders: list[Callable[[MonthResult], Conclusion | None]] = [
         morosidad_general,
         estratos_con_mas_usuarios,
@@ -48,7 +66,11 @@ def conclusions(result: MonthResult) -> list[Conclusion]:
         indicadores_encuesta,
     ]
     found = [c for c in (build(result) for build in builders) if c is not None]
-    logger.debug("conclusiones: %d de %d", len(found), len(builders))
+    if tablero is not None:
+        compared = [comparacion_mes_anterior(tablero), comparacion_anual(tablero)]
+        at = 1 if found and found[0].id == "morosidad_general" else 0
+        found[at:at] = [c for c in compared if c is not None]
+    logger.debug("conclusiones: %d", len(found))
     return found
 
 
@@ -200,6 +222,173 @@ def indicadores_encuesta(result: MonthResult) -> Conclusion | None:
         return None
     text = "En la encuesta de percepción: " + "; ".join(parts) + "."
     return Conclusion("indicadores_encuesta", text, cifras)
+
+
+# --- against earlier months (the tablero de control) ----------------------------
+
+MOROSOS_ROW = "Usuarios morosos"
+CARTERA_ROW = "Cartera morosa"
+RATE_ROW = "Porcentaje de morosos"
+
+
+def comparacion_mes_anterior(tablero: Dashboard) -> Conclusion | None:
+    """Say how morosos and cartera morosa changed since the month compared."""
+    return _comparison(tablero, tablero.periodo_anterior, 2, "comparacion_mes")
+
+
+def comparacion_anual(tablero: Dashboard) -> Conclusion | None:
+    """Say how morosos and cartera morosa changed since a year before."""
+    if tablero.periodo_hace_un_anio is None:
+        return None
+    return _comparison(tablero, tablero.periodo_hace_un_anio, 5, "comparacion_anual")
+
+
+def _comparison(
+    tablero: Dashboard, periodo: str, column: int, id_: str
+) -> Conclusion | None:
+    """Build the sentence from the comparison table's columns `column` onward.
+
+    Columns from `column`: the other month's value, the variation and the
+    variation in percent.
+    """
+    table = tablero.tablas.get("comparacion_mensual")
+    if table is None:
+        return None
+    rows = {str(row[0]): row for row in table.filas}
+    if any(rows.get(name, [None] * 8)[column] is None
+           for name in (MOROSOS_ROW, CARTERA_ROW)):
+        return None
+
+    morosos, cartera = rows[MOROSOS_ROW], rows[CARTERA_ROW]
+    change, percent = column + 1, column + 2
+    morosos_text = _change(morosos[change], morosos[percent], morosos[1],
+                           plural=True, money=False)
+    cartera_text = _change(cartera[change], cartera[percent], cartera[1],
+                           plural=False)
+    text = (f"Frente a {fmt_month(periodo)}, los morosos {morosos_text} y la "
+            f"cartera morosa {cartera_text}")
+    rate_row = rows.get(RATE_ROW)
+    if rate_row is not None and None not in (rate_row[1], rate_row[column]):
+        text += (f"; el porcentaje de morosos pasó de {fmt_pct(rate_row[column])} "
+                 f"a {fmt_pct(rate_row[1])}")
+    return Conclusion(id_, text + ".", {
+        "periodo": periodo,
+        "morosos": morosos[1], "morosos_antes": morosos[column],
+        "variacion_morosos": morosos[change],
+        "variacion_morosos_porcentual": morosos[percent],
+        "cartera_morosa": cartera[1], "cartera_morosa_antes": cartera[column],
+        "variacion_cartera": cartera[change],
+        "variacion_cartera_porcentual": cartera[percent],
+    })
+
+
+def _change(
+    change: Any, percent: Any, now: Any, plural: bool, money: bool = True
+) -> str:
+    """`aumentaron en 123 (1,2 %)`, `disminuyó en $ 45.678 (0,3 %)`, …"""
+    amount = fmt_pesos if money else fmt_int
+    if round_half_up(abs(change)) == 0:
+        verb = "se mantuvieron en" if plural else "se mantuvo en"
+        return f"{verb} {amount(now)}"
+    if change > 0:
+        verb = "aumentaron en" if plural else "aumentó en"
+    else:
+        verb = "disminuyeron en" if plural else "disminuyó en"
+    share = f" ({fmt_pct(abs(percent))})" if percent is not None else ""
+    return f"{verb} {amount(abs(change))}{share}"
+
+
+MOVEMENT_VERBS = (
+    ("Mejoraron", ("mejoró", "mejoraron")),
+    ("Se mantuvieron", ("se mantuvo en su segmento", "se mantuvieron en su segmento")),
+    ("Empeoraron", ("empeoró", "empeoraron")),
+    ("Sin dato de días", ("no tiene días de mora en alguno de los dos meses",
+                          "no tienen días de mora en alguno de los dos meses")),
+    ("Nuevos", ("es nueva", "son nuevas")),
+)
+
+
+def _verb(count: int, singular: str, plural: str) -> str:
+    return f"{fmt_int(count)} {singular if count == 1 else plural}"
+
+
+def evolucion_movimientos(tablero: Dashboard) -> Conclusion | None:
+    """Say how many accounts improved, stayed, worsened or are new."""
+    table = tablero.tablas.get("transiciones_resumen")
+    if table is None or not table.total or not table.total[1]:
+        return None
+    counts = {str(row[0]): int(row[1]) for row in table.filas}
+    parts = [
+        _verb(counts.get(kind, 0), *verbs) for kind, verbs in MOVEMENT_VERBS
+        if kind != "Sin dato de días" or counts.get(kind)
+    ]
+    text = (
+        f"De las {fmt_int(table.total[1])} cuentas con saldo en "
+        f"{fmt_month(tablero.periodo_anterior)} o en {fmt_month(tablero.periodo)}, "
+        f"{_join(parts)}."
+    )
+    return Conclusion("evolucion_movimientos", text, {"cuentas": table.total[1],
+                                                       **counts})
+
+
+def evolucion_rodamiento(tablero: Dashboard) -> Conclusion | None:
+    """State each roll rate with the accounts behind it."""
+    table = tablero.tablas.get("tasas_de_rodamiento")
+    rows = [row for row in (table.filas if table else []) if row[2]]
+    if not rows:
+        return None
+    parts = [
+        f"de {desde} a {hacia} días pasó el {fmt_pct(share)} ({fmt_int(rolled)} de "
+        f"{fmt_int(base)})"
+        for desde, hacia, base, rolled, share in rows
+    ]
+    text = (f"Entre {fmt_month(tablero.periodo_anterior)} y "
+            f"{fmt_month(tablero.periodo)}, {_join(parts)}.")
+    cifras = {f"{row[0]}>{row[1]}": row[4] for row in rows}
+    return Conclusion("evolucion_rodamiento", text, cifras)
+
+
+def evolucion_recuperacion(tablero: Dashboard) -> Conclusion | None:
+    """Say what last month's morosos reduced their debt by."""
+    table = tablero.tablas.get("recuperacion")
+    if table is None or not table.total or not table.total[1]:
+        return None
+    _name, morosos, debt, recovered, share = table.total
+    text = (
+        f"Los {fmt_int(morosos)} morosos de {fmt_month(tablero.periodo_anterior)} "
+        f"redujeron su deuda en {fmt_pesos(recovered)}, el {fmt_pct(share)} de los "
+        f"{fmt_pesos(debt)} que debían."
+    )
+    if morosos == 1:
+        text = (f"El moroso de {fmt_month(tablero.periodo_anterior)} redujo su "
+                f"deuda en {fmt_pesos(recovered)}, el {fmt_pct(share)} de los "
+                f"{fmt_pesos(debt)} que debía.")
+    return Conclusion("evolucion_recuperacion", text, {
+        "morosos": morosos, "deuda": debt, "recuperado": recovered,
+        "porcentaje": share,
+    })
+
+
+def evolucion_cohortes(tablero: Dashboard) -> Conclusion | None:
+    """Follow the latest cohort of new morosos with a month of data after it."""
+    table = tablero.tablas.get("cohortes_morosos")
+    rows = [row for row in (table.filas if table else [])
+            if row[1] == 1 and row[3] is not None]
+    if not rows:
+        return None
+    cohort, _after, count, cured, stayed, worse, _no_days = rows[-1]
+    who = ("del nuevo moroso" if count == 1
+           else f"de los {fmt_int(count)} nuevos morosos")
+    text = (
+        f"Un mes después, {who} de {fmt_month(cohort)} el {fmt_pct(cured)} ya "
+        f"no estaba en mora, el {fmt_pct(stayed)} seguía en mora en su segmento "
+        f"o uno más joven y el {fmt_pct(worse)} había pasado a un segmento más "
+        f"viejo."
+    )
+    return Conclusion("evolucion_cohortes", text, {
+        "cohorte": cohort, "nuevos_morosos": count, "curadas": cured,
+        "siguen_morosas": stayed, "empeoraron": worse,
+    })
 
 
 # --- helpers -----------------------------------------------------------------

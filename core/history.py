@@ -3,7 +3,8 @@
 Each month keeps, per cartera account, its key, classification, segment,
 edad and debt (no names, documents, addresses nor phones), and the month's
 summary and tables as JSON. One month is written in one transaction, so an
-interruption leaves the database as it was.
+interruption leaves the database as it was. A store opened read-only never
+changes its file, not even to bring an older schema up to date.
 """
 
 from __future__ import annotations
@@ -87,11 +88,15 @@ class StoredMonth:
     reglas: dict[str, Any]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """Open in autocommit mode: transactions are explicit (BEGIN ... COMMIT)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None)
+        if read_only:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise HistoryError(path, "no_se_abre", detail=str(exc)) from exc
     try:
@@ -107,16 +112,41 @@ def _schema_version(conn: sqlite3.Connection) -> int:
 
 
 class HistoryStore:
-    """The months saved so far, in one SQLite file."""
+    """The months saved so far, in one SQLite file.
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    With `read_only`, the file must exist and is never written: a history of
+    an older schema is copied into memory and brought up to date there.
+    """
+
+    def __init__(
+        self, path: Path | str | None = None, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else default_history_path()
-        self._conn = _connect(self.path)
+        self.read_only = read_only
+        self._conn = _connect(self.path, read_only)
         try:
+            if read_only:
+                self._conn = self._current_copy(self._conn)
             self._migrate()
         except BaseException:
             self._conn.close()
             raise
+
+    def _current_copy(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Return `conn`, or an in-memory copy of it when it needs migrating."""
+        try:
+            version = _schema_version(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise HistoryError(self.path, "no_es_historial") from exc
+        if version >= SCHEMA_VERSION:
+            return conn
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.backup(memory)
+        finally:
+            conn.close()
+        return memory
 
     def close(self) -> None:
         self._conn.close()
@@ -150,6 +180,7 @@ class HistoryStore:
     @contextlib.contextmanager
     def _transaction(self, periodo: str) -> Iterator[sqlite3.Connection]:
         """Run a block in one transaction: all of it is written, or none."""
+        self._check_writable()
         try:
             self._conn.execute("BEGIN IMMEDIATE")  # waits for another writer
         except sqlite3.Error as exc:
@@ -164,6 +195,10 @@ class HistoryStore:
         except BaseException:
             self._rollback()
             raise
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise RuntimeError("historial abierto solo para lectura")
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
@@ -184,7 +219,7 @@ class HistoryStore:
         """
         started = time.perf_counter()
         periodo = result.periodo
-        data = result_to_dict(result)
+        record = _month_record(result, _now())
         rows = _account_rows(periodo, result.cuentas)
 
         with self._transaction(periodo) as conn:
@@ -192,13 +227,7 @@ class HistoryStore:
                 if not replace:
                     raise HistoryError(self.path, "existe", periodo)
                 self._delete(conn, periodo)
-            conn.execute(
-                "INSERT INTO meses VALUES (?, ?, ?, ?, ?, ?)",
-                (periodo, data["fecha_corte"], _now(),
-                 json.dumps(data["resumen"]),
-                 json.dumps(data["tablas"], ensure_ascii=False),
-                 json.dumps(result.reglas, default=str)),
-            )
+            conn.execute("INSERT INTO meses VALUES (?, ?, ?, ?, ?, ?)", record)
             conn.executemany(INSERT_ACCOUNT, rows)
 
         count = len(result.cuentas)
@@ -249,14 +278,7 @@ class HistoryStore:
             f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM cuentas WHERE periodo = ? "
             "ORDER BY cuenta", (periodo,),
         )
-        frame = pd.DataFrame(cursor.fetchall(), columns=list(ACCOUNT_FIELDS))
-        for column in ("cuenta", "estrato", "uso", "comuna", "barrio", "segmento"):
-            frame[column] = frame[column].astype("string")
-        for column in ("dias", "edad_meses"):
-            frame[column] = frame[column].astype("Int64")
-        frame["deuda"] = frame["deuda"].astype("int64")
-        frame["moroso"] = frame["moroso"].astype(bool)
-        return frame
+        return _accounts_frame(cursor.fetchall())
 
     # Backup
 
@@ -272,6 +294,7 @@ class HistoryStore:
 
     def import_from(self, source: Path | str) -> None:
         """Replace the whole history with a copy exported before."""
+        self._check_writable()
         source = Path(source)
         if not source.is_file():
             raise HistoryError(source, "no_es_historial")
@@ -283,6 +306,43 @@ class HistoryStore:
             backup.close()
         self._migrate()
         logger.info("historial importado: %d meses", len(self.periods()))
+
+
+def stored_month(result: MonthResult) -> StoredMonth:
+    """Return a month not saved yet exactly as the history would give it back."""
+    row = _month_record(result, guardado="")
+    return _stored_month(row)
+
+
+def stored_accounts(result: MonthResult) -> pd.DataFrame:
+    """Return a month's accounts exactly as `HistoryStore.accounts` would."""
+    rows = [row[1:] for row in _account_rows(result.periodo, result.cuentas)]
+    frame = _accounts_frame(rows)
+    return frame.sort_values("cuenta", kind="stable").reset_index(drop=True)
+
+
+def _month_record(result: MonthResult, guardado: str) -> tuple[Any, ...]:
+    """Return the `meses` row of a month: its summary, tables and rules as JSON."""
+    data = result_to_dict(result)
+    return (
+        result.periodo,
+        data["fecha_corte"],
+        guardado,
+        json.dumps(data["resumen"]),
+        json.dumps(data["tablas"], ensure_ascii=False),
+        json.dumps(result.reglas, default=str),
+    )
+
+
+def _accounts_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(ACCOUNT_FIELDS))
+    for column in ("cuenta", "estrato", "uso", "comuna", "barrio", "segmento"):
+        frame[column] = frame[column].astype("string")
+    for column in ("dias", "edad_meses"):
+        frame[column] = frame[column].astype("Int64")
+    frame["deuda"] = frame["deuda"].astype("int64")
+    frame["moroso"] = frame["moroso"].astype(bool)
+    return frame
 
 
 def _check_backup(conn: sqlite3.Connection, path: Path) -> None:

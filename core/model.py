@@ -115,9 +115,18 @@ class Table:
     filas: list[list[Any]]
     total: list[Any] | None = None
     nota: str = ""
+    # A table of mixed indicators (counts, pesos and rates in one column)
+    # gives each row's cell kinds here; `tipos` is then only the fallback.
+    tipos_celdas: list[list[ColumnKind]] | None = None
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.filas, columns=self.columnas)
+
+    def tipo(self, fila: int, columna: int) -> ColumnKind:
+        """Return the kind of one cell of the data rows (not the total row)."""
+        if self.tipos_celdas is not None and fila < len(self.tipos_celdas):
+            return self.tipos_celdas[fila][columna]
+        return self.tipos[columna]
 
 
 @dataclass

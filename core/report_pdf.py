@@ -3,6 +3,8 @@
 The report embeds DejaVu Sans (shipped with matplotlib) so it reads the same
 on every computer, formats every figure with `core.formatting`, and is
 written to a temporary file that replaces the target only when complete.
+Given the month's tablero de control (the history has earlier months), it
+adds a section on the month-to-month evolution before the conclusions.
 """
 
 from __future__ import annotations
@@ -46,8 +48,11 @@ from reportlab.platypus import (
 )
 
 from core import charts
+from core import conclusions as phrases
 from core import report_sections as sections
 from core.atomic import atomic_path
+from core.evolution import Dashboard, column_titles
+from core.evolution_charts import month_label
 from core.formatting import (
     DASH,
     fmt_date,
@@ -190,6 +195,65 @@ GROUPED_TABLES = frozenset(
     {"encuesta_distribucion", "encuesta_por_comuna", "encuesta_por_estrato"}
 )
 
+# The Evolución section: its subsections and the tablero's tables each holds.
+EVOLUTION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Cifras principales frente a meses anteriores", ("comparacion_mensual",)),
+    (
+        "Tendencia de la morosidad",
+        ("tendencia", "tendencia_segmentos", "tendencia_segmentos_deuda",
+         "tendencia_comunas", "tendencia_comunas_deuda", "tendencia_comunas_tasa"),
+    ),
+    (
+        "Transiciones entre segmentos de atraso",
+        ("transiciones", "transiciones_deuda", "transiciones_sin_dato",
+         "transiciones_resumen"),
+    ),
+    ("Tasas de rodamiento", ("tasas_de_rodamiento",)),
+    ("Recuperación de la cartera morosa", ("recuperacion", "recuperacion_por_comuna")),
+    ("Cohortes de nuevos morosos", ("cohortes_morosos",)),
+)
+TABLERO_TABLES = frozenset(t for _title, ids in EVOLUTION_SECTIONS for t in ids)
+EVOLUTION_MONTHS = 13  # trends show the last year and a month
+EVOLUTION_COHORTS = 6
+EVOLUTION_TEXTS = {
+    "Tendencia de la morosidad": (
+        "Una fila por mes guardado en el historial: los morosos, la cartera morosa "
+        "y el porcentaje de morosos en total, las cuentas con saldo y su deuda por "
+        "segmento de atraso, y los morosos, la cartera morosa y la tasa de "
+        "morosidad por comuna."
+    ),
+    "Transiciones entre segmentos de atraso": (
+        "Cada cuenta con saldo en alguno de los dos meses, según su segmento el mes "
+        "anterior (filas) y este mes (columnas). «Nuevo»: sin saldo el mes anterior; "
+        "«sin saldo o retirado»: sin saldo este mes, porque pagó o salió de la "
+        "cartera."
+    ),
+    "Tasas de rodamiento": (
+        "Qué parte de las cuentas de cada segmento el mes anterior pasó este mes al "
+        "segmento siguiente, más viejo: la cartera que se está envejeciendo."
+    ),
+    "Recuperación de la cartera morosa": (
+        "Lo que redujeron su deuda los morosos del mes anterior, por segmento y por "
+        "comuna. Un aumento de la deuda cuenta como cero y una cuenta que ya no "
+        "tiene saldo, como pagada del todo."
+    ),
+    "Cohortes de nuevos morosos": (
+        "Los nuevos morosos de cada mes (cuentas en mora que el mes anterior no lo "
+        "estaban) y qué fue de ellos uno, dos y tres meses después: ya no están en "
+        "mora (sin saldo o con menos de 31 días), siguen en mora en su segmento de "
+        "entrada o uno más joven, o pasaron a un segmento más viejo."
+    ),
+}
+EVOLUTION_PHRASES: dict[str, tuple[Callable[[Dashboard], Any], ...]] = {
+    "Cifras principales frente a meses anteriores": (
+        phrases.comparacion_mes_anterior, phrases.comparacion_anual,
+    ),
+    "Transiciones entre segmentos de atraso": (phrases.evolucion_movimientos,),
+    "Tasas de rodamiento": (phrases.evolucion_rodamiento,),
+    "Recuperación de la cartera morosa": (phrases.evolucion_recuperacion,),
+    "Cohortes de nuevos morosos": (phrases.evolucion_cohortes,),
+}
+
 
 def write_report(
     result: MonthResult,
@@ -198,23 +262,38 @@ def write_report(
     progress: Progress | None = None,
     *,
     fecha_emision: dt.date | None = None,
+    tablero: Dashboard | None = None,
 ) -> None:
-    """Write the committee's PDF report of `result` to `path`, atomically."""
+    """Write the committee's PDF report of `result` to `path`, atomically.
+
+    `tablero` is the month's tablero de control (`core.evolution`), for the
+    Evolución section and the comparison in the conclusions; without it the
+    report covers the month alone.
+    """
     started = time.perf_counter()
     report = progress or _no_progress
+    if tablero is not None and tablero.periodo != result.periodo:
+        raise ValueError(
+            f"el tablero es de {tablero.periodo} y el informe de {result.periodo}"
+        )
     register_fonts()
     styles = _styles()
 
     report(0.0, "Preparando el informe…")
     issued = fecha_emision or dt.date.today()
     tables = report_tables(result, settings)
-    numbering = _Numbering(report, total=len(tables))
+    evolution = len(tablero.tablas) if tablero is not None else 0
+    numbering = _Numbering(report, total=len(tables) + evolution)
     story = _cover(result, settings, styles, issued)
     story += [*sections.contents(styles), PageBreak()]
     story += _front_matter(result, settings, styles)
     story += _results(tables, styles, numbering)
-    story += sections.conclusions_section(result, 7, styles)
-    story += sections.recommendations(settings, 8, styles)
+    number = 7
+    if tablero is not None:
+        story += _evolution(tablero, number, styles, numbering)
+        number += 1
+    story += sections.conclusions_section(result, number, styles, tablero)
+    story += sections.recommendations(settings, number + 1, styles)
     story += sections.signatures(settings, styles, CONTENT_WIDTH)
     story += _annexes(result, settings, tables, styles, numbering)
 
@@ -537,7 +616,7 @@ def _cards(
         ]
         for label, value, note in cards
     ]
-    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    rows: list[list[Any]] = [cells[i:i + 2] for i in range(0, len(cells), 2)]
     if len(rows[-1]) == 1:
         rows[-1].append("")
     gap = 0.4 * cm
@@ -776,30 +855,53 @@ def _table_block(
     number: int,
     styles: dict[str, ParagraphStyle],
     lead: Sequence[Flowable] = (),
+    parts: Sequence[ResultTable] | None = None,
 ) -> list[Flowable]:
+    """Lay out a table with its title, notes and chart.
+
+    `parts` are the pieces to print instead of the whole table, one under
+    the other (a table too wide for the page); wide tablero tables are cut
+    by columns on their own.
+    """
+    table, trimmed = _recent(table)
     shown, note = _shown_table(table)
     heading = [*lead, _p(f"Tabla {number}. {table.titulo}", styles["h2"])]
-    for text in (table.nota, note):
+    for text in (table.nota, trimmed, note):
         if text:
             heading.append(_p(text, styles["note"]))
 
     has_chart = table.id not in NO_CHART and bool(table.filas)
     compact = _column_widths(shown, _header(shown, styles), fill=False)
-    if has_chart and _fits_beside(shown, compact):
+    if parts is None and has_chart and _fits_beside(shown, compact):
         grid = _grid(shown, styles, compact)
         side = _beside(table, grid, sum(compact), number, styles)
         return [KeepTogether([*heading, side]), Spacer(1, 10)]
 
-    grid = _grid(shown, styles)
+    pieces = list(parts) if parts is not None else _column_parts(shown, styles)
+    grids = _stacked(pieces, styles)
     chart = _chart(table, number, styles) if has_chart else []
-    if len(shown.filas) <= KEEP_WITH_CHART_ROWS:
-        return [KeepTogether([*heading, grid, *chart]), Spacer(1, 10)]
-    return [KeepTogether([*heading, grid]), KeepTogether(chart), Spacer(1, 10)]
+    if len(shown.filas) * len(pieces) <= KEEP_WITH_CHART_ROWS:
+        return [KeepTogether([*heading, *grids, *chart]), Spacer(1, 10)]
+    return [KeepTogether([*heading, *grids[:1]]), *grids[1:], KeepTogether(chart),
+            Spacer(1, 10)]
+
+
+def _stacked(
+    parts: Sequence[ResultTable], styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    grids: list[Flowable] = []
+    for i, part in enumerate(parts):
+        if i:
+            grids.append(Spacer(1, 6))
+        grids.append(_grid(part, styles))
+    return grids
 
 
 def _fits_beside(table: ResultTable, widths: Sequence[float]) -> bool:
     return (
         "pesos" not in table.tipos
+        and table.tipos_celdas is None
+        and not table.id.startswith("tendencia")  # lines over months need width
         and len(table.filas) <= BESIDE_ROWS
         and sum(widths) <= CONTENT_WIDTH * BESIDE_SHARE
     )
@@ -847,6 +949,10 @@ def _chart(
 
 def _shown_table(table: ResultTable) -> tuple[ResultTable, str]:
     """Return the table as printed, and a note on what was left out."""
+    if table.id == "cohortes_morosos":
+        return _grouped(_month_names(table)), ""
+    if table.id in TABLERO_TABLES:
+        return _month_names(table), ""
     if table.id in GROUPED_TABLES:
         return _grouped(table), ""
     if table.id == "oferta_institucional" and "nombre" in table.columnas:
@@ -913,7 +1019,10 @@ def _grid(
     """Lay out a result table: wrapped text, right-aligned figures, total row."""
     numeric = [kind != "texto" for kind in table.tipos]
     header = _header(table, styles)
-    body = [_cells(row, table.tipos, styles["cell"]) for row in table.filas]
+    body = [
+        _cells(row, _row_kinds(table, r), styles["cell"])
+        for r, row in enumerate(table.filas)
+    ]
     data: list[list[Any]] = [header, *body]
     if table.total is not None:
         data.append(_cells(table.total, table.tipos, styles["cell_bold"]))
@@ -927,13 +1036,19 @@ def _grid(
 def _header(
     table: ResultTable, styles: dict[str, ParagraphStyle]
 ) -> list[Paragraph]:
+    titles = column_titles(table) if table.id in TABLERO_TABLES else {}
     return [
         _p(
-            COLUMN_TITLES.get(col, col.replace("_", " ").capitalize()),
+            titles.get(col) or COLUMN_TITLES.get(
+                col, col.replace("_", " ").capitalize()),
             styles["head" if kind == "texto" else "head_right"],
         )
         for col, kind in zip(table.columnas, table.tipos)
     ]
+
+
+def _row_kinds(table: ResultTable, row: int) -> list[str]:
+    return [table.tipo(row, column) for column in range(len(table.columnas))]
 
 
 def _cells(
@@ -983,6 +1098,20 @@ def _column_widths(
     With `fill`, the table spans the page; without it, it is as narrow as
     its contents allow.
     """
+    widths, text = _column_extents(table, header)
+    natural_total = sum(widths) + sum(n for _m, n in text.values())
+    if not fill and natural_total <= CONTENT_WIDTH:
+        return [text[i][1] if i in text else w for i, w in enumerate(widths)]
+    return _share_text_width(widths, text)
+
+
+def _column_extents(
+    table: ResultTable, header: Sequence[Paragraph]
+) -> tuple[list[float], dict[int, tuple[float, float]]]:
+    """Return the widths of figure columns and the (minimum, natural) of text."""
+    kinds = [_row_kinds(table, r) for r in range(len(table.filas))]
+    if table.total:
+        kinds.append(list(table.tipos))
     rows = [*table.filas, *([table.total] if table.total else [])]
     widths: list[float] = []
     text: dict[int, tuple[float, float]] = {}  # column: (minimum, natural)
@@ -994,14 +1123,10 @@ def _column_widths(
             text[i] = _text_extent(cells, head)
             widths.append(0.0)
         else:
-            cells = [fmt_value(row[i], kind) for row in rows]
+            cells = [fmt_value(row[i], k[i]) for row, k in zip(rows, kinds)]
             longest = max((stringWidth(c, FONT_BOLD, 8) for c in cells), default=0)
             widths.append(max(longest + CELL_PAD, head, 42.0))
-
-    natural_total = sum(widths) + sum(n for _m, n in text.values())
-    if not fill and natural_total <= CONTENT_WIDTH:
-        return [text[i][1] if i in text else w for i, w in enumerate(widths)]
-    return _share_text_width(widths, text)
+    return widths, text
 
 
 def _header_width(title: str) -> float:
@@ -1044,6 +1169,160 @@ def _share_text_width(
         widest = max(text, key=lambda i: text[i][1])
         widths[widest] += spare
     return widths
+
+
+# --- the evolution (tablero de control) ---------------------------------------------
+
+
+def _evolution(
+    tablero: Dashboard,
+    number: int,
+    styles: dict[str, ParagraphStyle],
+    numbering: _Numbering,
+) -> list[Flowable]:
+    """Return the Evolución section: the tablero's tables, charts and sentences."""
+    story: list[Flowable] = [CondPageBreak(9 * cm)]
+    lead: list[Flowable] = [
+        sections.heading(f"{number}. Evolución mensual", styles["h1"], 0),
+        _p(_evolution_intro(tablero), styles["body"]),
+    ]
+    sub = 0
+    for title, ids in EVOLUTION_SECTIONS:
+        present = [tablero.tablas[i] for i in ids if i in tablero.tablas]
+        if not present:
+            continue
+        sub += 1
+        lead.append(sections.heading(f"{number}.{sub}. {title}", styles["h1sub"], 1))
+        lead += [_p(text, styles["body"]) for text in _evolution_texts(title, tablero)]
+        for table in present:
+            parts = _comparison_parts(table, tablero)
+            story += _table_block(table, numbering.next(table), styles, lead, parts)
+            lead = []
+    return story
+
+
+def _evolution_intro(tablero: Dashboard) -> str:
+    periods = tablero.periodos or [tablero.periodo_anterior, tablero.periodo]
+    text = (
+        f"Compara {fmt_month(tablero.periodo)} con "
+        f"{fmt_month(tablero.periodo_anterior)}"
+    )
+    if tablero.periodo_hace_un_anio:
+        text += f" y con {fmt_month(tablero.periodo_hace_un_anio)}"
+    return (
+        f"{text}, y sigue la cartera mes a mes con el historial de meses guardados "
+        f"({len(periods)} meses, de {fmt_month(periods[0])} a "
+        f"{fmt_month(periods[-1])}). Las cuentas se comparan por su matrícula."
+    )
+
+
+def _evolution_texts(title: str, tablero: Dashboard) -> list[str]:
+    """Return a subsection's explanation and the sentences computed for it."""
+    texts = [EVOLUTION_TEXTS[title]] if title in EVOLUTION_TEXTS else []
+    for build in EVOLUTION_PHRASES.get(title, ()):
+        found = build(tablero)
+        if found is not None:
+            texts.append(found.texto.replace("$ ", "$\u00a0"))
+    return texts
+
+
+def _comparison_parts(
+    table: ResultTable, tablero: Dashboard
+) -> list[ResultTable] | None:
+    """Cut the headline comparison in two: against last month, a year before."""
+    if table.id != "comparacion_mensual":
+        return None
+    now = _capital_month(tablero.periodo)
+    pieces = [
+        ([0, 1, 2, 3, 4], ["Indicador", now, _capital_month(tablero.periodo_anterior),
+                           "Variación", "Variación %"]),
+    ]
+    if tablero.periodo_hace_un_anio:
+        pieces.append(([0, 1, 5, 6, 7], [
+            "Indicador", now, _capital_month(tablero.periodo_hace_un_anio),
+            "Variación anual", "Variación anual %"]))
+    return [_columns_of(table, keep, titles) for keep, titles in pieces]
+
+
+def _capital_month(periodo: str) -> str:
+    text = fmt_month(periodo)
+    return text[:1].upper() + text[1:]
+
+
+def _columns_of(
+    table: ResultTable, keep: Sequence[int], titles: Sequence[str] | None = None
+) -> ResultTable:
+    """Return some columns of a table (with their cell kinds), maybe retitled."""
+    cells = table.tipos_celdas
+    return dataclasses.replace(
+        table,
+        columnas=list(titles) if titles else [table.columnas[i] for i in keep],
+        tipos=[table.tipos[i] for i in keep],
+        filas=[[row[i] for i in keep] for row in table.filas],
+        total=None if table.total is None else [table.total[i] for i in keep],
+        tipos_celdas=None if cells is None else [[k[i] for i in keep] for k in cells],
+    )
+
+
+def _column_parts(
+    table: ResultTable, styles: dict[str, ParagraphStyle]
+) -> list[ResultTable]:
+    """Cut a tablero table too wide for the page into pieces of whole columns.
+
+    Every piece repeats the first column (the month, or the segment).
+    """
+    if table.id not in TABLERO_TABLES:
+        return [table]
+    widths, text = _column_extents(table, _header(table, styles))
+    natural = [text[i][1] if i in text else w for i, w in enumerate(widths)]
+    if sum(natural) <= CONTENT_WIDTH:
+        return [table]
+
+    count = len(_greedy_groups(natural))
+    columns = list(range(1, len(natural)))
+    size = -(-len(columns) // count)  # as even as the pieces can be
+    groups = [[0, *columns[i:i + size]] for i in range(0, len(columns), size)]
+    if any(sum(natural[j] for j in group) > CONTENT_WIDTH for group in groups):
+        groups = _greedy_groups(natural)
+    return [_columns_of(table, group) for group in groups]
+
+
+def _greedy_groups(natural: Sequence[float]) -> list[list[int]]:
+    """Fill each piece with as many columns as fit, after the first column."""
+    groups: list[list[int]] = [[0]]
+    for i in range(1, len(natural)):
+        used = sum(natural[j] for j in groups[-1])
+        if len(groups[-1]) > 1 and used + natural[i] > CONTENT_WIDTH:
+            groups.append([0])
+        groups[-1].append(i)
+    return groups
+
+
+def _recent(table: ResultTable) -> tuple[ResultTable, str]:
+    """Keep the last months of a trend and the last cohorts, with a note."""
+    if table.id.startswith("tendencia") and len(table.filas) > EVOLUTION_MONTHS:
+        note = f"Se muestran los últimos {EVOLUTION_MONTHS} meses del historial."
+        return dataclasses.replace(table, filas=table.filas[-EVOLUTION_MONTHS:]), note
+    if table.id == "cohortes_morosos":
+        cohorts = sorted({row[0] for row in table.filas})
+        if len(cohorts) > EVOLUTION_COHORTS:
+            keep = set(cohorts[-EVOLUTION_COHORTS:])
+            rows = [row for row in table.filas if row[0] in keep]
+            note = f"Se muestran las últimas {EVOLUTION_COHORTS} cohortes."
+            return dataclasses.replace(table, filas=rows), note
+    return table, ""
+
+
+def _month_names(table: ResultTable) -> ResultTable:
+    """Print months as `jul 2025` in the tablero's month columns."""
+    months = [i for i, c in enumerate(table.columnas) if c in ("periodo", "cohorte")]
+    if not months:
+        return table
+    rows = [
+        [month_label(v) if i in months and v else v for i, v in enumerate(row)]
+        for row in table.filas
+    ]
+    return dataclasses.replace(table, filas=rows)
 
 
 # --- reconciliation and data quality ---------------------------------------------

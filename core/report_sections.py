@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -30,6 +30,9 @@ from core.conclusions import conclusions
 from core.formatting import DASH, fmt_date, fmt_int, fmt_month
 from core.model import MonthResult
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.evolution import Dashboard
 
 logger = logging.getLogger(__name__)
 
@@ -155,10 +158,12 @@ def scope(result: MonthResult, number: int, styles: Styles) -> list[Flowable]:
 
 
 def conclusions_section(
-    result: MonthResult, number: int, styles: Styles
+    result: MonthResult, number: int, styles: Styles,
+    tablero: Dashboard | None = None,
 ) -> list[Flowable]:
+    """Return the numbered conclusions, with the comparison when there is a tablero."""
     story: list[Flowable] = [heading(f"{number}. Conclusiones", styles["h1"], 0)]
-    found = conclusions(result)
+    found = conclusions(result, tablero)
     if not found:
         story.append(para("No hay cifras suficientes para concluir.", styles["body"]))
     for index, conclusion in enumerate(found, start=1):

@@ -1,17 +1,23 @@
-"""Generate the bundled sample month: guía de usuarios, cartera and encuesta.
+"""Generate the bundled sample: July 2025 and the five months before it.
 
 Every name, document, address and phone number is invented. Read under the
-product's rules (DESIGN.md section 3) the three files reproduce the July 2025
-reference report: every count exactly, the cartera morosa to the centavo, and
-each table's amounts within six centavos (the report's own tables disagree
-by that much). Layout and messiness follow the sample spec: title rows, a
-two-row header repeated every 60 lines, subtotal rows, codes with and without
-leading zeros, amounts as Colombian text, accounts split over several lines.
+product's rules (DESIGN.md section 3) July's three files (guía de usuarios,
+cartera and encuesta) reproduce the July 2025 reference report: every count
+exactly, the cartera morosa to the centavo, and each table's amounts within
+six centavos (the report's own tables disagree by that much). Layout and
+messiness follow the sample spec: title rows, a two-row header repeated
+every 60 lines, subtotal rows, codes with and without leading zeros,
+amounts as Colombian text, accounts split over several lines.
 
-The random seed is fixed and the zip entries carry fixed timestamps, so every
-run writes byte-identical files.
+February to June 2025 (a guía and a cartera each; the survey is annual) are
+derived from July's accounts by sample_history.py, with the same layout and
+messiness and their own period and cutoff in the title rows. They use random
+generators of their own, so July's files do not change.
 
-Usage: python tools/generate_sample.py resources/sample
+The random seeds are fixed and the zip entries carry fixed timestamps, so
+every run writes byte-identical files.
+
+Usage: python tools/generate_sample.py resources/sample [--procesos N]
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import itertools
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import sys
@@ -36,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import sample_history as history
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -48,8 +56,8 @@ COMPANY = "AGUAS DE BARRANCABERMEJA S.A. E.S.P."
 GUIA_FILE = "guia_usuarios_2025-07.xlsx"
 CARTERA_FILE = "cartera_2025-07.xlsx"
 ENCUESTA_FILE = "encuesta_2025.xlsx"
-ZIP_TIMESTAMP = (2025, 8, 4, 7, 45, 12)
-CORE_TIMESTAMP = b"2025-08-04T07:45:12Z"
+# The commercial system exports a month four days after its cutoff.
+EXPORT_DELAY = dt.timedelta(days=4, hours=7, minutes=45, seconds=12)
 
 # --- Reference figures -------------------------------------------------------
 
@@ -1456,7 +1464,7 @@ def account_info(guia: pd.DataFrame, rng: np.random.Generator) -> dict[int, dict
 
 
 def cartera_line(
-    line: Line, acc: dict, rng: np.random.Generator
+    line: Line, acc: dict, rng: np.random.Generator, cutoff: dt.date = CUTOFF
 ) -> tuple[list, list[int]]:
     """Return a line's printed fields and its amounts (centavos)."""
     u = rng.random(5).tolist()
@@ -1472,7 +1480,7 @@ def cartera_line(
         acc["estado"],
         facturas_vencidas(line.dias),
         line.dias,
-        CUTOFF - dt.timedelta(days=line.dias),
+        cutoff - dt.timedelta(days=line.dias),
     ]
     retired = acc["estado"] == "RETIRADO"
     acu_only = acc["servicios"] == "ACU"
@@ -1502,13 +1510,16 @@ def estrato_blocks(
 
 
 def cartera_rows(
-    lines: list[Line], info: dict[int, dict], rng: np.random.Generator
+    lines: list[Line],
+    info: dict[int, dict],
+    rng: np.random.Generator,
+    cutoff: dt.date = CUTOFF,
 ) -> list[tuple[str, list]]:
     """Every row of the cartera sheet, each with its kind."""
     rows: list[tuple[str, list]] = [
         ("titulo", [COMPANY]),
         ("texto", ["CONCILIACION DE CARTERA SIN FINANCIAR"]),
-        ("texto", ["CORTE: 31/07/2025"]),
+        ("texto", [f"CORTE: {cutoff:%d/%m/%Y}"]),
         ("texto", ["VALORES EN PESOS"]),
         ("vacia", []),
         ("grupos", []),
@@ -1521,7 +1532,7 @@ def cartera_rows(
         for line in block:
             if written and written % HEADER_EVERY == 0:
                 rows += [("grupos", []), ("encabezado", list(CARTERA_HEADERS))]
-            fields, amounts = cartera_line(line, info[line.account], rng)
+            fields, amounts = cartera_line(line, info[line.account], rng, cutoff)
             draws = rng.random(len(amounts)).tolist()
             rows.append(
                 ("linea", fields + [messy_amount(c, u) for c, u in zip(amounts, draws)])
@@ -1537,10 +1548,15 @@ def cartera_rows(
 # --- Writing workbooks -------------------------------------------------------
 
 
-def new_sheet(title: str) -> tuple[Workbook, object]:
+def exported_at(cutoff: dt.date) -> dt.datetime:
+    """When the commercial system exported the month of `cutoff`."""
+    return dt.datetime.combine(cutoff, dt.time()) + EXPORT_DELAY
+
+
+def new_sheet(title: str, cutoff: dt.date = CUTOFF) -> tuple[Workbook, object]:
     wb = Workbook(write_only=True)
     wb.properties.creator = "SCOMERCIAL01"
-    wb.properties.created = dt.datetime(*ZIP_TIMESTAMP)
+    wb.properties.created = exported_at(cutoff)
     return wb, wb.create_sheet(title)
 
 
@@ -1561,12 +1577,14 @@ def styled(
     return cell
 
 
-def save_reproducible(wb: Workbook, path: Path) -> None:
+def save_reproducible(wb: Workbook, path: Path, cutoff: dt.date = CUTOFF) -> None:
     """Save with fixed zip timestamps (same bytes each run), atomically.
 
     Other sessions may be reading the sample while it is regenerated, so the
     file appears whole or not at all.
     """
+    stamp = exported_at(cutoff)
+    core_stamp = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     buffer = io.BytesIO()
     wb.save(buffer)
     partial = path.with_name(path.name + ".part")
@@ -1577,8 +1595,8 @@ def save_reproducible(wb: Workbook, path: Path) -> None:
         for entry in src.infolist():
             data = src.read(entry.filename)
             if entry.filename == "docProps/core.xml":
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", CORE_TIMESTAMP, data)
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", core_stamp, data)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, data)
     os.replace(partial, path)
@@ -1593,13 +1611,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def write_guia(path: Path, rows: list[list], accounts: int) -> None:
+def write_guia(
+    path: Path, rows: list[list], accounts: int, cutoff: dt.date = CUTOFF
+) -> None:
     """Write the guía: title rows, header, data and the total row."""
-    wb, ws = new_sheet("GUIA")
+    wb, ws = new_sheet("GUIA", cutoff)
     ws.append([styled(ws, COMPANY, bold=True)])
     ws.append(["GUIA DE USUARIOS ACTIVOS"])
-    ws.append(["PERIODO FACTURACION: 202507   FECHA CORTE: 31/07/2025"])
-    ws.append(["Generado: 04/08/2025 07:45:12  Usuario: SCOMERCIAL01"])
+    exported = exported_at(cutoff)
+    ws.append([f"PERIODO FACTURACION: {cutoff:%Y%m}   FECHA CORTE: {cutoff:%d/%m/%Y}"])
+    ws.append([f"Generado: {exported:%d/%m/%Y %H:%M:%S}  Usuario: SCOMERCIAL01"])
     ws.append([])
     ws.append([styled(ws, h, bold=True) for h in GUIA_HEADERS])
     ws.merged_cells.add("A1:Y1")
@@ -1614,7 +1635,7 @@ def write_guia(path: Path, rows: list[list], accounts: int) -> None:
     ws.append([])
     ws.append([])
     ws.append(["TOTAL REGISTROS:", colombian_number(accounts * 100)])
-    save_reproducible(wb, path)
+    save_reproducible(wb, path, cutoff)
     logger.info("guía escrita: %s filas de datos, %s cuentas", len(rows), accounts)
 
 
@@ -1638,9 +1659,11 @@ def amount_cells(ws, values: list, bold: bool = False) -> list:
     ]
 
 
-def write_cartera(path: Path, rows: list[tuple[str, list]]) -> None:
+def write_cartera(
+    path: Path, rows: list[tuple[str, list]], cutoff: dt.date = CUTOFF
+) -> None:
     """Write the cartera rows, styling headers, dates, amounts and totals."""
-    wb, ws = new_sheet("CARTERA")
+    wb, ws = new_sheet("CARTERA", cutoff)
     first_amount = CARTERA_HEADERS.index(AMOUNT_COLUMNS[0])
     lines = 0
     for number, (kind, values) in enumerate(rows, start=1):
@@ -1665,7 +1688,7 @@ def write_cartera(path: Path, rows: list[tuple[str, list]]) -> None:
                 *amount_cells(ws, cents, bold=True),
             ]
         ws.append(values)
-    save_reproducible(wb, path)
+    save_reproducible(wb, path, cutoff)
     logger.info("cartera escrita: %s líneas en %s filas", lines, len(rows))
 
 
@@ -1981,6 +2004,197 @@ def write_encuesta(path: Path, rows: list[list]) -> None:
     logger.info("encuesta escrita: %s respuestas", len(rows))
 
 
+# --- Earlier months ----------------------------------------------------------
+# February to June are derived from July's accounts (sample_history walks
+# them back) with generators of their own, so July's stream is untouched.
+
+HISTORY_SEED = (SEED, 1)
+
+
+def month_seed(month: int, part: int) -> tuple[int, ...]:
+    """The seed of one earlier month's file (part 0: guía, 1: cartera)."""
+    return (SEED, 2, month, part)
+
+
+def guia_file(month: int) -> str:
+    return f"guia_usuarios_{history.MONTHS[month]}.xlsx"
+
+
+def cartera_file(month: int) -> str:
+    return f"cartera_{history.MONTHS[month]}.xlsx"
+
+
+def new_matriculas(guia: pd.DataFrame, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Account numbers used by no July account (nor the orphan)."""
+    used = np.append(guia["matricula"].to_numpy(), guia.attrs["orphan_matricula"])
+    free = np.setdiff1d(np.arange(1_000, 1_400_000), used)
+    return rng.choice(free, size=n, replace=False)
+
+
+def build_retired(guia: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Accounts retired between February and June, each beside a July neighbour.
+
+    They share the neighbour's comuna, estrato, barrio and route; the person,
+    the property and the account number are their own.
+    """
+    last = np.repeat(
+        np.arange(len(history.PLAN)), [p.retiros for p in history.PLAN.values()]
+    )
+    neighbours = np.sort(rng.choice(len(guia), size=len(last), replace=False))
+    place = ["comuna", "estrato", "barrio_idx", "barrio", "uso", "informal"]
+    retired = guia.loc[neighbours, [*place, "ciclo", "ruta_n", "consec"]]
+    retired = retired.reset_index(drop=True)
+    retired["consec"] += 1
+    retired["order"] = neighbours + 0.5
+    retired["last"] = rng.permutation(last)
+
+    retired["matricula"] = new_matriculas(guia, len(retired), rng)
+    retired = person_fields(retired, rng)
+    retired = property_fields(retired, rng)
+    too_recent = [d > dt.date(2024, 12, 31) for d in retired["fecha_alta"]]
+    retired.loc[too_recent, "fecha_alta"] = [
+        d.replace(year=d.year - 6) for d in retired.loc[too_recent, "fecha_alta"]
+    ]
+    retired["bill"] = [
+        monthly_bill(e, c) for e, c in zip(retired["estrato"], retired["consumo"])
+    ]
+    return retired
+
+
+def july_balances(lines: list[Line], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each guía account's net balance and días (of its oldest positive line)."""
+    frame = pd.DataFrame(
+        [(ln.account, ln.cents, ln.dias) for ln in lines if ln.account >= 0],
+        columns=["account", "cents", "dias"],
+    )
+    cents = frame.groupby("account")["cents"].sum()
+    dias = frame[frame["cents"] > 0].groupby("account")["dias"].max()
+    return (
+        cents.reindex(range(size), fill_value=0).to_numpy(np.int64),
+        dias.reindex(range(size), fill_value=0).to_numpy(np.int64),
+    )
+
+
+def july_state(
+    frame: pd.DataFrame, guia_size: int, lines: list[Line]
+) -> history.MonthState:
+    """July as the walk starts from it: the guía's accounts and balances."""
+    state = history.empty_state(history.JULY, len(frame))
+    state.present[:guia_size] = True
+    state.estado[:guia_size] = frame["estado"].to_numpy()[:guia_size]
+    cents, dias = july_balances(lines, guia_size)
+    state.cents[:guia_size] = cents
+    state.dias[:guia_size] = dias
+    kept = frame["role"].isin(["favor", "cero"]).to_numpy()
+    state.role = history.roles(
+        state.cents, state.dias, np.where(kept, frame["role"], "")
+    )
+    return state
+
+
+def comuna_estrato_cells(frame: pd.DataFrame) -> np.ndarray:
+    """Number each account's comuna × estrato cell."""
+    comuna = frame["comuna"].map(COMUNAS.index).to_numpy()
+    estrato = frame["estrato"].map(ESTRATOS.index).to_numpy()
+    return comuna * len(ESTRATOS) + estrato
+
+
+def make_universe(frame: pd.DataFrame, july: history.MonthState) -> history.Universe:
+    """What the walk needs of every account."""
+    alta = np.array(frame["fecha_alta"].tolist(), dtype="datetime64[D]")
+    debt_days = np.where(july.cents > 0, july.dias, 0)
+    first = history.first_months(alta, debt_days)
+    first[frame["last"].to_numpy() < history.JULY] = 0
+    return history.Universe(
+        estrato=frame["estrato"].to_numpy(),
+        bill=frame["bill"].to_numpy(dtype=float),
+        alta=alta,
+        cell=comuna_estrato_cells(frame),
+        first=first,
+        last=frame["last"].to_numpy(),
+        established=first == 0,
+    )
+
+
+def build_history(
+    guia: pd.DataFrame, lines: list[Line]
+) -> tuple[pd.DataFrame, list[history.MonthState]]:
+    """Return every account (July's and retired) and its state in each month."""
+    rng = np.random.default_rng(HISTORY_SEED)
+    frame = guia.assign(order=np.arange(len(guia), dtype=float), last=history.JULY)
+    frame = pd.concat([frame, build_retired(guia, rng)], ignore_index=True)
+    frame.attrs = dict(guia.attrs)
+    july = july_state(frame, len(guia), lines)
+    states = history.walk_back(july, make_universe(frame, july), rng)
+    for state in states:
+        log_month(state)
+    return frame, states
+
+
+def log_month(state: history.MonthState) -> None:
+    owing = state.present & (state.cents > 0)
+    moroso = state.role == history.MOROSO
+    logger.info(
+        "%s: %s cuentas en la guía, %s morosos, cartera morosa %s, 0-30: %s",
+        state.periodo,
+        int(state.present.sum()),
+        int(moroso.sum()) + 1,
+        colombian_number(int(state.cents[moroso].sum()) + ORPHAN.pesos * 100),
+        int((owing & (state.dias <= 30)).sum()),
+    )
+
+
+def month_accounts(frame: pd.DataFrame, state: history.MonthState) -> pd.DataFrame:
+    """The month's guía accounts in reading order, with estado and role."""
+    month = frame.assign(
+        estado=state.estado, role=state.role, cents=state.cents, dias=state.dias
+    )
+    month = month[state.present].sort_values("order", ignore_index=True)
+    month.attrs = dict(frame.attrs)
+    return month
+
+
+def orphan_line(cutoff: dt.date) -> Line:
+    """The orphan, retired long ago, owes the same; its días follow the calendar."""
+    return Line(-1, ORPHAN.pesos * 100, ORPHAN.dias - (CUTOFF - cutoff).days)
+
+
+def month_lines(
+    month: pd.DataFrame, cutoff: dt.date, rng: np.random.Generator
+) -> list[Line]:
+    """Every cartera line of an earlier month."""
+    frames = {
+        role: month.loc[month["role"] == role, ["cents", "dias"]]
+        for role in ("moroso", "corriente", "favor")
+    }
+    lines = balance_lines(month, frames, rng)
+    return lines + [orphan_line(cutoff)]
+
+
+def write_month_guia(
+    out_dir: Path, frame: pd.DataFrame, state: history.MonthState
+) -> None:
+    rng = np.random.default_rng(month_seed(state.month, 0))
+    month = month_accounts(frame, state)
+    write_guia(
+        out_dir / guia_file(state.month),
+        guia_rows(month, rng),
+        len(month),
+        state.cutoff,
+    )
+
+
+def write_month_cartera(
+    out_dir: Path, frame: pd.DataFrame, state: history.MonthState
+) -> None:
+    rng = np.random.default_rng(month_seed(state.month, 1))
+    month = month_accounts(frame, state)
+    lines = month_lines(month, state.cutoff, rng)
+    info = account_info(month, rng)
+    rows = cartera_rows(lines, info, rng, state.cutoff)
+    write_cartera(out_dir / cartera_file(state.month), rows, state.cutoff)
+
+
 # --- Main --------------------------------------------------------------------
 
 
@@ -2005,12 +2219,12 @@ def write_cartera_and_encuesta(out_dir: Path, cartera: list, encuesta: list) -> 
     write_encuesta(out_dir / ENCUESTA_FILE, encuesta)
 
 
-def run_parallel(jobs: list[tuple[Callable, tuple]]) -> None:
-    """Run the first job here and the others in forked processes.
+def run_jobs(jobs: list[tuple[Callable, tuple]], workers: int) -> None:
+    """Run the jobs in forked processes, `workers` at a time, in list order.
 
-    openpyxl without lxml writes some 40,000 cells a second, so the
-    guía alone takes most of the time; writing the files side by side keeps
-    generation under a minute. Without fork (Windows) the jobs run in turn.
+    openpyxl without lxml writes some 40,000 cells a second, so writing the
+    twelve workbooks side by side matters; put the longest jobs first.
+    Without fork (Windows) the jobs run in turn.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         for function, args in jobs:
@@ -2018,14 +2232,18 @@ def run_parallel(jobs: list[tuple[Callable, tuple]]) -> None:
         return
 
     context = multiprocessing.get_context("fork")
-    children = [context.Process(target=f, args=a) for f, a in jobs[1:]]
-    for child in children:
-        child.start()
-    function, args = jobs[0]
-    function(*args)
-    for child in children:
-        child.join()
-    if any(child.exitcode != 0 for child in children):
+    pending, running, failed = list(jobs), [], 0
+    while pending or running:
+        while pending and len(running) < workers:
+            function, args = pending.pop(0)
+            running.append(context.Process(target=function, args=args))
+            running[-1].start()
+        ended = multiprocessing.connection.wait([c.sentinel for c in running])
+        for child in [c for c in running if c.sentinel in ended]:
+            child.join()
+            running.remove(child)
+            failed += child.exitcode != 0
+    if failed:
         raise RuntimeError("a writer process failed; see the log above")
 
 
@@ -2038,8 +2256,8 @@ def check_reference_tables() -> None:
             raise ValueError("a debt table does not add up to the cartera morosa")
 
 
-def generate(out_dir: Path) -> None:
-    """Write the three sample files into `out_dir`."""
+def generate(out_dir: Path, workers: int = 2) -> None:
+    """Write the sample files into `out_dir`: July and the five months before."""
     check_reference_tables()
     rng = np.random.default_rng(SEED)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -2050,23 +2268,34 @@ def generate(out_dir: Path) -> None:
     guia_data = guia_rows(guia, rng)
     cartera = cartera_rows(lines, info, rng)
     encuesta = build_encuesta(guia, rng)
+    frame, states = build_history(guia, lines)
     logger.info("datos listos; escribiendo los archivos")
-    run_parallel(
+    earlier = states[:-1]
+    run_jobs(
         [
             (write_guia, (out_dir / GUIA_FILE, guia_data, len(guia))),
+            *((write_month_guia, (out_dir, frame, s)) for s in earlier),
             (write_cartera_and_encuesta, (out_dir, cartera, encuesta)),
-        ]
+            *((write_month_cartera, (out_dir, frame, s)) for s in earlier),
+        ],
+        workers,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path, help="folder for the three files")
+    parser.add_argument("out_dir", type=Path, help="folder for the sample files")
+    parser.add_argument(
+        "--procesos",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="workbooks written at a time (default: the cores, up to 4)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     started = time.perf_counter()
-    generate(args.out_dir)
+    generate(args.out_dir, max(1, args.procesos))
     logger.info(
         "muestra generada en %s (%.1f s)", args.out_dir, time.perf_counter() - started
     )

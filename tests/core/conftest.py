@@ -1,4 +1,5 @@
-"""Shared fixtures of the core tests: a month's result built by hand."""
+"""Shared fixtures of the core tests: a month's result built by hand, and the
+bundled sample's six months read once per session."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from core.formatting import largest_remainder
 from core.model import Check, LoadedFile, MonthResult, QualityItem, Summary, Table
+from tests.core.sample_months import SampleHistory, read_sample_history
 
 # A barrio name that is markup to reportlab and must read back as written.
 TRICKY_BARRIO = "Barrio A & B <Norte>"
@@ -297,3 +299,9 @@ def build_reference_month() -> MonthResult:
             "meses_prescripcion": 61,
         },
     )
+
+
+@pytest.fixture(scope="session")
+def sample_history(tmp_path_factory: pytest.TempPathFactory) -> SampleHistory:
+    """The sample's six months (2025-02 to 2025-07), processed once, in a history."""
+    return read_sample_history(tmp_path_factory.mktemp("historial") / "hist.sqlite")

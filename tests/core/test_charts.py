@@ -243,3 +243,20 @@ def test_consumption_chart_reads_in_cubic_metres() -> None:
     labels = [t.get_text() for t in _drawn(table).axes[0].texts]
 
     assert labels == ["14,2 m³\nmediana 13,0 m³", "15,1 m³"]
+
+
+def test_small_counts_have_whole_ticks() -> None:
+    table = Table(
+        id="usuarios_por_comuna", titulo="Usuarios activos por comuna",
+        columnas=["comuna", "usuarios", "porcentaje"],
+        tipos=["texto", "conteo", "porcentaje"],
+        filas=[["1", 1, D("33.3")], ["2", 2, D("66.7")]],
+    )
+    figure = _drawn(table)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    axis = ax.yaxis if ax.get_xticklabels()[0].get_text() == "Comuna 1" else ax.xaxis
+    ticks = [(tick, label.get_text())
+             for tick, label in zip(axis.get_ticklocs(), axis.get_ticklabels())]
+
+    assert ticks and all(float(tick).is_integer() for tick, _text in ticks)

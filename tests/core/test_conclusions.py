@@ -23,19 +23,28 @@ import pandas as pd
 import pytest
 
 from core.conclusions import (
+    comparacion_anual,
+    comparacion_mes_anterior,
     comunas_con_mas_cartera,
     concentracion_de_la_deuda,
     conclusions,
     estratos_con_mas_cartera,
     estratos_con_mas_usuarios,
+    evolucion_cohortes,
+    evolucion_movimientos,
+    evolucion_recuperacion,
+    evolucion_rodamiento,
     indicadores_encuesta,
     morosidad_general,
     segmentos_criticos,
 )
+from core.evolution import Dashboard, build_dashboard
+from core.history import HistoryStore, StoredMonth
 from core.model import ENCUESTA_FIELDS, LoadedFile, MonthResult
 from core.pipeline import compute_month
 from core.settings import load_settings
 from core.survey import indicators_by, survey_file
+from core.trends import comparison_table
 from tests.core import frames
 
 D = Decimal
@@ -222,3 +231,102 @@ def test_missing_figures_leave_their_conclusion_out(month: MonthResult) -> None:
     )
 
     assert [c.id for c in conclusions(bare)] == ["morosidad_general"]
+
+
+# --- against earlier months: the tablero of the small months of test_evolution
+
+
+@pytest.fixture(scope="module")
+def tablero(tmp_path_factory):
+    from tests.core.test_evolution import july, june, year_before
+
+    path = tmp_path_factory.mktemp("conclusiones") / "h.sqlite"
+    with HistoryStore(path) as store:
+        for saved in (year_before(), june(), july()):
+            store.add_month(saved)
+        return build_dashboard(store)
+
+
+def test_comparison_with_the_month_before(tablero) -> None:
+    # Morosos 4 -> 5 (+25 %); cartera morosa 950.000 -> 770.000 (-18,947 %).
+    found = comparacion_mes_anterior(tablero)
+    assert found.texto == (
+        "Frente a junio de 2025, los morosos aumentaron en 1 (25,0 %) y la cartera "
+        "morosa disminuyó en $ 180.000 (18,9 %); el porcentaje de morosos pasó de "
+        "50,0 % a 62,5 %."
+    )
+    assert found.cifras["variacion_cartera"] == D("-180000.00")
+    assert found.cifras["variacion_morosos_porcentual"] == D("25.0")
+
+
+def test_comparison_with_a_year_before(tablero) -> None:
+    # Morosos 2 -> 5 (+150 %); cartera morosa 200.000 -> 770.000 (+285 %).
+    assert comparacion_anual(tablero).texto == (
+        "Frente a julio de 2024, los morosos aumentaron en 3 (150,0 %) y la cartera "
+        "morosa aumentó en $ 570.000 (285,0 %); el porcentaje de morosos pasó de "
+        "25,0 % a 62,5 %."
+    )
+
+
+def _tablero_of(now: dict, before: dict) -> Dashboard:
+    months = [StoredMonth(p, None, "", r, {}, {})
+              for p, r in (("2025-07", now), ("2025-06", before))]
+    table = comparison_table(*months)
+    return Dashboard("2025-07", "2025-06", {table.id: table})
+
+
+def test_unchanged_figures_and_a_month_without_morosos_before() -> None:
+    now = {"usuarios_morosos": 4, "cartera_morosa": D("1000.4"),
+           "porcentaje_morosos": D("40.0")}
+    same = dict(now, cartera_morosa=D("1000.00"))
+    assert comparacion_mes_anterior(_tablero_of(now, same)).texto == (
+        "Frente a junio de 2025, los morosos se mantuvieron en 4 y la cartera "
+        "morosa se mantuvo en $ 1.000; el porcentaje de morosos pasó de 40,0 % a "
+        "40,0 %."
+    )
+    none_before = {"usuarios_morosos": 0, "cartera_morosa": D("0"),
+                   "porcentaje_morosos": D("0.0")}
+    assert comparacion_mes_anterior(_tablero_of(now, none_before)).texto == (
+        "Frente a junio de 2025, los morosos aumentaron en 4 y la cartera morosa "
+        "aumentó en $ 1.000; el porcentaje de morosos pasó de 0,0 % a 40,0 %."
+    )
+
+
+def test_the_comparison_follows_the_general_morosidad(month, tablero) -> None:
+    found = conclusions(month, tablero)
+    assert [c.id for c in found[:3]] == [
+        "morosidad_general", "comparacion_mes", "comparacion_anual",
+    ]
+    assert len(found) == len(conclusions(month)) + 2
+
+
+def test_movements_roll_rates_and_recovery_sentences(tablero) -> None:
+    assert evolucion_movimientos(tablero).texto == (
+        "De las 8 cuentas con saldo en junio de 2025 o en julio de 2025, 2 "
+        "mejoraron, 1 se mantuvo en su segmento, 3 empeoraron y 2 son nuevas."
+    )
+    assert evolucion_rodamiento(tablero).texto == (
+        "Entre junio de 2025 y julio de 2025, de 0-30 a 31-60 días pasó el "
+        "100,0 % (2 de 2), de 31-60 a 61-120 días pasó el 50,0 % (1 de 2) y de "
+        "61-120 a 121+ días pasó el 0,0 % (0 de 1)."
+    )
+    assert evolucion_recuperacion(tablero).texto == (
+        "Los 4 morosos de junio de 2025 redujeron su deuda en $ 470.000, el 49,5 % "
+        "de los $ 950.000 que debían."
+    )
+    assert evolucion_cohortes(tablero) is None  # no cohort has a month after
+
+
+def test_the_cohort_sentence_follows_the_latest_cohort(tmp_path) -> None:
+    from tests.core.test_cohorts import _month
+
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        for periodo in ("2025-03", "2025-04", "2025-05"):
+            store.add_month(_month(periodo))
+        found = evolucion_cohortes(build_dashboard(store))
+    # April's 4 new morosos in May: 11 and 14 cured, 13 stays, 12 worse.
+    assert found.texto == (
+        "Un mes después, de los 4 nuevos morosos de abril de 2025 el 50,0 % ya no "
+        "estaba en mora, el 25,0 % seguía en mora en su segmento o uno más joven y "
+        "el 25,0 % había pasado a un segmento más viejo."
+    )

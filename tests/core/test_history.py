@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -112,6 +115,48 @@ def test_an_interrupted_save_leaves_the_database_as_it_was(store, monkeypatch):
     assert store.periods() == ["2025-06"]
 
 
+KILLED_SAVE = """
+import sys, time
+from core import history
+from core.history import HistoryStore
+from tests.core.test_evolution import july
+
+real_rows = history._account_rows
+
+def rows_then_hang(periodo, cuentas):
+    for number, row in enumerate(real_rows(periodo, cuentas)):
+        if number == 3:
+            print("a medio guardar", flush=True)
+            time.sleep(60)
+        yield row
+
+history._account_rows = rows_then_hang
+with HistoryStore(sys.argv[1]) as store:
+    store.add_month(july())
+"""
+
+
+def test_a_killed_process_mid_save_leaves_the_database_as_it_was(store):
+    """The program dies (power cut, task manager) in the middle of a month."""
+    store.add_month(june())
+    before = _snapshot(store.path)
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_SAVE, str(store.path)],
+        cwd=root, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "a medio guardar"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+    with HistoryStore(store.path) as reopened:
+        assert reopened.periods() == ["2025-06"]
+    assert _snapshot(store.path) == before
+
+
 def test_a_failed_insert_is_reported_and_rolled_back(store):
     store.add_month(june())
     before = _snapshot(store.path)
@@ -162,6 +207,38 @@ def test_a_history_from_a_newer_version_is_refused(tmp_path):
     conn.close()
     with pytest.raises(HistoryError, match="versión más nueva"):
         HistoryStore(path)
+
+
+def test_read_only_never_writes_the_file(store):
+    store.add_month(june())
+    before = store.path.read_bytes()
+
+    with HistoryStore(store.path, read_only=True) as reader:
+        assert reader.periods() == ["2025-06"]
+        assert len(reader.accounts("2025-06")) == 7
+        with pytest.raises(RuntimeError):
+            reader.add_month(july())
+        with pytest.raises(RuntimeError):
+            reader.delete_month("2025-06")
+    assert store.path.read_bytes() == before
+
+
+def test_read_only_brings_an_older_schema_up_to_date_in_memory(tmp_path):
+    path = tmp_path / "vieja.sqlite"
+    sqlite3.connect(path).close()  # version 0: before the first migration
+    before = path.read_bytes()
+    with HistoryStore(path, read_only=True) as reader:
+        assert reader.periods() == []
+    assert path.read_bytes() == before
+
+
+def test_a_month_not_saved_reads_as_if_it_were(store):
+    store.add_month(july())
+    saved, in_memory = store.month("2025-07"), history.stored_month(july())
+    assert in_memory.resumen == saved.resumen
+    assert in_memory.tablas == saved.tablas
+    assert in_memory.reglas == saved.reglas
+    assert history.stored_accounts(july()).equals(store.accounts("2025-07"))
 
 
 # The command line
@@ -252,12 +329,109 @@ def test_cli_dashboard_writes_the_tables(month_args, tmp_path, capsys):
         ["31-60", 1, 2000.0, 1500.0, 75.0],
         ["61-120", 1, 3000.0, 3000.0, 100.0],
     ]
+    assert tables["tendencia"]["columnas"][:4] == [
+        "periodo", "usuarios_activos", "usuarios_morosos", "cartera_morosa",
+    ]
     assert tables["tendencia"]["filas"] == [
         ["2025-06", 3, 2, 5000.0, 66.7],
         ["2025-07", 3, 2, 1500.0, 66.7],
     ]
-    assert "Recuperado de los morosos del mes anterior: $ 4.500" in (
-        capsys.readouterr().out)
+    assert tables["recuperacion"]["columnas"] == [
+        "segmento", "morosos_mes_anterior", "deuda_mes_anterior", "recuperado",
+        "porcentaje_recuperado",
+    ]
+    out = capsys.readouterr().out
+    assert "Recuperado de los morosos del mes anterior: $ 4.500" in out
+    # Morosos 2 and 2; cartera morosa 5.000 -> 1.500.
+    assert ("Frente a junio de 2025, los morosos se mantuvieron en 2 y la cartera "
+            "morosa disminuyó en $ 3.500 (70,0 %)") in out
+
+
+def test_cli_dashboard_carries_comparison_trends_and_cohorts(month_args, tmp_path):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    for periodo in ("2025-06", "2025-07"):
+        assert main(["historial", "agregar", *month_args[periodo], *base]) == 0
+    out = tmp_path / "tablero.json"
+    assert main(["historial", "tablero", *base, "--json", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    tables = data["tablas"]
+
+    assert data["periodo_hace_un_anio"] is None
+    rows = {row[0]: row for row in tables["comparacion_mensual"]["filas"]}
+    assert rows["Cartera morosa"] == ["Cartera morosa", 1500.0, 5000.0, -3500.0,
+                                      -70.0, None, None, None]
+    assert rows["Usuarios morosos"][1:5] == [2, 2, 0, 0.0]
+    assert tables["tendencia_segmentos"]["columnas"] == [
+        "periodo", "0-30", "31-60", "61-120", "121+"]
+    assert tables["tendencia_segmentos"]["filas"] == [
+        ["2025-06", 1, 1, 1, 0], ["2025-07", 0, 1, 1, 0]]
+    # Comuna 1: accounts 1 and 2; comuna 2: account 3.
+    assert tables["tendencia_comunas"]["filas"] == [
+        ["2025-06", 1, 1], ["2025-07", 2, 0]]
+    assert tables["tendencia_comunas_tasa"]["filas"] == [
+        ["2025-06", 50.0, 100.0], ["2025-07", 100.0, 0.0]]
+    # July's new moroso is account 1 (0-30 in June); no month after July yet.
+    assert tables["cohortes_morosos"]["filas"] == [
+        ["2025-07", k, 1, None, None, None, None] for k in (1, 2, 3)]
+
+
+def test_informe_takes_the_evolution_from_the_history_and_never_writes_it(
+    month_args, tmp_path, capsys
+):
+    from pypdf import PdfReader
+
+    history_file = tmp_path / "h.sqlite"
+    base = ["--historial", str(history_file)]
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 0
+    before = history_file.read_bytes()
+    stamp = history_file.stat().st_mtime_ns
+    pdf = tmp_path / "informe.pdf"
+
+    # July is not in the history: the report compares the files' July.
+    assert main(["informe", *month_args["2025-07"], *base, "--pdf", str(pdf)]) == 0
+    assert history_file.read_bytes() == before
+    assert history_file.stat().st_mtime_ns == stamp
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "7. Evolución mensual" in text and "8. Conclusiones" in text
+    assert ("Frente a junio de 2025, los morosos se mantuvieron en 2 y la cartera "
+            "morosa disminuyó en $ 3.500 (70,0 %)") in text
+
+
+def test_informe_without_an_earlier_month_goes_without_evolution(
+    month_args, tmp_path, capsys
+):
+    base = ["--historial", str(tmp_path / "h.sqlite")]
+    assert main(["historial", "agregar", *month_args["2025-07"], *base]) == 0
+    pdf = tmp_path / "informe.pdf"
+    capsys.readouterr()
+
+    assert main(["informe", *month_args["2025-06"], *base, "--pdf", str(pdf)]) == 0
+    assert "sin la sección Evolución" in capsys.readouterr().err
+    assert pdf.exists()
+
+
+def test_informe_with_a_missing_history_exits_2(month_args, tmp_path, capsys):
+    missing = tmp_path / "no-existe.sqlite"
+    code = main(["informe", *month_args["2025-07"], "--historial", str(missing),
+                 "--pdf", str(tmp_path / "i.pdf")])
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "No hay historial" in err
+    assert out == ""  # refused before reading the month
+    assert not missing.exists() and not (tmp_path / "i.pdf").exists()
+
+
+def test_no_output_may_overwrite_the_history(month_args, tmp_path, capsys):
+    history_file = tmp_path / "h.sqlite"
+    base = ["--historial", str(history_file)]
+    for periodo in ("2025-06", "2025-07"):
+        assert main(["historial", "agregar", *month_args[periodo], *base]) == 0
+    before = history_file.read_bytes()
+
+    assert main(["historial", "tablero", *base, "--json", str(history_file)]) == 2
+    assert main(["informe", *month_args["2025-07"], *base, "--pdf",
+                 str(history_file)]) == 2
+    assert history_file.read_bytes() == before
 
 
 def test_cli_dashboard_needs_two_months(month_args, tmp_path, capsys):

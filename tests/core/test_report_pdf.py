@@ -14,9 +14,19 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from core import report_pdf
-from core.conclusions import conclusions
+from core.conclusions import (
+    comparacion_anual,
+    comparacion_mes_anterior,
+    conclusions,
+    evolucion_movimientos,
+    evolucion_recuperacion,
+    evolucion_rodamiento,
+)
 from core.errors import ExportError
+from core.evolution import Dashboard, build_dashboard
+from core.history import HistoryStore
 from core.model import MonthResult
+from core.model import Table as ResultTable
 from core.pipeline import MonthSources, process_month
 from core.report_pdf import write_report
 from core.resources import sample_month
@@ -416,3 +426,116 @@ def test_a_missing_logo_leaves_the_cover_without_one(
 
     assert "/XObject" not in PdfReader(path).pages[0]["/Resources"]
     assert any("logo" in record.getMessage() for record in caplog.records)
+
+
+# --- the Evolución section, from the tablero of small months -----------------------
+
+
+@pytest.fixture(scope="module")
+def evolution_report(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> tuple[list[str], Dashboard]:
+    """July's report with the tablero of July 2024, June and July 2025."""
+    from tests.core.test_evolution import july, june, year_before
+
+    folder = tmp_path_factory.mktemp("evolucion")
+    with HistoryStore(folder / "h.sqlite") as store:
+        for saved in (year_before(), june()):
+            store.add_month(saved)
+        month = july()
+        tablero = build_dashboard(store, actual=month)
+    path = folder / "informe.pdf"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_pdf, "CHART_DPI", 50)
+        write_report(month, path, settings, fecha_emision=ISSUED, tablero=tablero)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(path).pages]
+    return pages, tablero
+
+
+def test_evolution_comes_between_the_offer_and_the_conclusions(
+    evolution_report: tuple[list[str], Dashboard],
+) -> None:
+    pages, _tablero = evolution_report
+    headings = [
+        "6. Segmentación y oferta institucional", "7. Evolución mensual",
+        "7.1. Cifras principales frente a meses anteriores",
+        "7.2. Tendencia de la morosidad",
+        "7.3. Transiciones entre segmentos de atraso", "7.4. Tasas de rodamiento",
+        "7.5. Recuperación de la cartera morosa",
+        "7.6. Cohortes de nuevos morosos", "8. Conclusiones", "9. Recomendaciones",
+    ]
+    body = " ".join(pages[2:])
+    positions = [body.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for heading in headings:
+        assert heading in pages[1]  # the table of contents
+    assert "7. Conclusiones" not in " ".join(pages)
+
+
+def test_evolution_shows_the_tables_with_their_figures(
+    evolution_report: tuple[list[str], Dashboard],
+) -> None:
+    text = " ".join(evolution_report[0])
+    for expected in (
+        "Cifras principales de julio de 2025 frente a junio de 2025 y a julio de 2024",
+        "Julio de 2025 Junio de 2025 Variación Variación %",
+        "Cartera morosa $ 770.000 $ 950.000 -$ 180.000 -18,9 %",
+        "Usuarios morosos 5 4 1 25,0 %",
+        "Cartera morosa $ 770.000 $ 200.000 $ 570.000 285,0 %",
+        "Tendencia mensual de la morosidad",
+        "jul 2024 8 2 $ 200.000 25,0 %",
+        "Cuentas por segmento: mes anterior (filas) y este mes (columnas)",
+        "Tasas de rodamiento: cuentas que pasaron al segmento siguiente",
+        "Recuperación de la deuda de los morosos del mes anterior, por comuna",
+        "TOTAL 4 $ 950.000 $ 470.000 49,5 %",
+        "Cohortes de nuevos morosos",
+    ):
+        assert expected in text
+
+
+def test_evolution_sentences_are_written_as_computed(
+    evolution_report: tuple[list[str], Dashboard],
+) -> None:
+    pages, tablero = evolution_report
+    text = " ".join(pages).replace("\u00a0", " ")
+    sentences = [
+        comparacion_mes_anterior(tablero), comparacion_anual(tablero),
+        evolucion_movimientos(tablero), evolucion_rodamiento(tablero),
+        evolucion_recuperacion(tablero),
+    ]
+    for sentence in sentences:
+        assert sentence is not None and sentence.texto in text
+    conclusions_page = " ".join(p for p in pages if "8. Conclusiones" in p)
+    assert ("2. Frente a junio de 2025, los morosos aumentaron en 1 (25,0 %) y la "
+            "cartera morosa disminuyó en $ 180.000 (18,9 %)"
+            ) in conclusions_page.replace("\u00a0", " ")
+
+
+def test_a_tablero_of_another_month_is_refused(
+    tmp_path: Path, settings: Settings, evolution_report: tuple[list[str], Dashboard]
+) -> None:
+    other = dataclasses.replace(_small_month(), periodo="2025-06")
+    with pytest.raises(ValueError, match="2025-07"):
+        write_report(other, tmp_path / "x.pdf", settings,
+                     tablero=evolution_report[1])
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wide_tablero_tables_are_cut_by_whole_columns() -> None:
+    comunas = [str(c) for c in range(1, 8)] + ["EL LLANITO"]
+    table = ResultTable(
+        id="tendencia_comunas_deuda", titulo="Cartera morosa por comuna, por mes",
+        columnas=["periodo", *comunas], tipos=["texto", *["pesos"] * 8],
+        filas=[["2025-07", *[D("3001262690.80")] * 8]],
+    )
+    parts = report_pdf._column_parts(table, report_pdf._styles())
+
+    assert len(parts) >= 2
+    assert all(part.columnas[0] == "periodo" for part in parts)
+    assert [c for part in parts for c in part.columnas[1:]] == comunas
+    sizes = [len(part.columnas) for part in parts]
+    assert max(sizes) - min(sizes) <= 1  # as even as possible
+    for part in parts:
+        header = report_pdf._header(part, report_pdf._styles())
+        widths = report_pdf._column_widths(part, header, fill=False)
+        assert sum(widths) <= report_pdf.CONTENT_WIDTH
