@@ -121,11 +121,11 @@ def _step(progress: Progress, done: int, count: int, periodo: str) -> Progress:
 
 @dataclass
 class EvolutionState:
-    """What the Evolución tab shows for one month of one history."""
+    """What the Evolución tab shows for the month on screen and a history."""
 
     path: Path
-    periodo: str
-    periods: list[str]  # the saved months, oldest first
+    periodo: str  # the month on screen
+    periods: list[str]  # the months saved in the history, oldest first
     dashboard: Dashboard | None = None
     guardado: str = ""  # when the month shown was saved; "" if it is not
     error: str = ""  # a history that could not be read, in Spanish
@@ -141,34 +141,40 @@ class EvolutionState:
 
 
 def evolution_state(
-    path: Path, periodo: str, anterior: str | None = None
+    path: Path, result: MonthResult, anterior: str | None = None
 ) -> EvolutionState:
-    """Read what the history has around `periodo` and build its dashboard
-    against `anterior` (the month before it, by default)."""
+    """Build the dashboard of the month on screen against `anterior` (the
+    saved month before it, by default), with the saved months around it.
+
+    The month on screen stands in for its period even when the history keeps
+    another version of it (or could not save it), so the tab always agrees
+    with the other tabs. The history is only read.
+    """
+    state = EvolutionState(path, result.periodo, [])
+    if not path.exists():
+        return state
     try:
-        with HistoryStore(path) as store:
-            periods = store.periods()
-            state = EvolutionState(path, periodo, periods)
-            if periodo not in periods:
-                return state
-            state.guardado = store.month(periodo).guardado
+        with HistoryStore(path, read_only=True) as store:
+            state.periods = store.periods()
+            if result.periodo in state.periods:
+                state.guardado = store.month(result.periodo).guardado
             earlier = state.earlier()
-            if not earlier:
-                return state
-            if anterior not in earlier:
-                anterior = earlier[0]
-            state.dashboard = build_dashboard(store, periodo, anterior)
-            return state
+            if earlier:
+                chosen = anterior if anterior in earlier else earlier[0]
+                state.dashboard = build_dashboard(
+                    store, result.periodo, chosen, actual=result
+                )
     except CaracterizacionError as error:
         logger.warning("tablero no disponible: %s", type(error).__name__)
-        return EvolutionState(path, periodo, [], error=error.mensaje())
+        state.error = error.mensaje()
+    return state
 
 
 def list_months(path: Path) -> list[StoredMonth]:
     """The months saved in `path`, oldest first (none if there is no file)."""
     if not path.exists():
         return []
-    with HistoryStore(path) as store:
+    with HistoryStore(path, read_only=True) as store:
         return store.months()
 
 
@@ -238,10 +244,10 @@ class HistoryWorker(QObject):
         return self._run(job, "ejemplo", self._on_filled)
 
     def evolution(
-        self, path: Path, periodo: str, anterior: str | None, request: int
+        self, path: Path, result: MonthResult, anterior: str | None, request: int
     ) -> Task:
         def job(_progress: Progress, _cancelled: Cancelled) -> EvolutionState:
-            state = evolution_state(path, periodo, anterior)
+            state = evolution_state(path, result, anterior)
             state.request = request
             return state
 

@@ -699,8 +699,8 @@ class MainWindow(QMainWindow):
             logger.info("historial: se conservó el mes ya guardado")
             self._kept_note = (
                 f"El historial conserva {fmt_month(result.periodo)} como se "
-                f"guardó el {saved_at(outcome.guardado)}: la evolución usa esa "
-                "versión, no la de los archivos abiertos ahora."
+                f"guardó el {saved_at(outcome.guardado)}; esta pestaña compara "
+                "el mes en pantalla."
             )
         else:
             self._shown_saved = True
@@ -736,8 +736,7 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.evolution.compare.setEnabled(False)
         self.history.evolution(
-            self.shown_history, self.result.periodo, anterior,
-            self._evolution_request,
+            self.shown_history, self.result, anterior, self._evolution_request
         )
 
     def _on_history_evolution_built(self, state: EvolutionState) -> None:

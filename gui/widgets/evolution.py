@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.evolution import column_titles
 from core.formatting import fmt_date, fmt_month
 from core.model import Table
 from gui.history_worker import EvolutionState
@@ -36,9 +37,13 @@ TABLE_ORDER = (
     "comparacion_mensual",
     "tendencia",
     "tendencia_segmentos",
+    "tendencia_segmentos_deuda",
     "tendencia_comunas",
+    "tendencia_comunas_deuda",
+    "tendencia_comunas_tasa",
     "transiciones",
     "transiciones_deuda",
+    "transiciones_sin_dato",
     "transiciones_resumen",
     "tasas_de_rodamiento",
     "recuperacion",
@@ -48,10 +53,14 @@ TABLE_ORDER = (
 SHORT_LABELS = {
     "comparacion_mensual": "Cifras principales",
     "tendencia": "Tendencia",
-    "tendencia_segmentos": "Tendencia por segmento",
-    "tendencia_comunas": "Tendencia por comuna",
+    "tendencia_segmentos": "Morosos por segmento",
+    "tendencia_segmentos_deuda": "Deuda por segmento",
+    "tendencia_comunas": "Morosos por comuna",
+    "tendencia_comunas_deuda": "Deuda por comuna",
+    "tendencia_comunas_tasa": "% de morosos por comuna",
     "transiciones": "Cambios de segmento",
-    "transiciones_deuda": "Cambios de segmento en pesos",
+    "transiciones_deuda": "Cambios en pesos",
+    "transiciones_sin_dato": "Sin dato de días",
     "transiciones_resumen": "Mejoraron o empeoraron",
     "tasas_de_rodamiento": "Rodamiento",
     "recuperacion": "Recuperación por segmento",
@@ -85,24 +94,13 @@ def months_list(periods: list[str]) -> str:
 
 def state_message(state: EvolutionState) -> str:
     """Why the tab has no dashboard for this state, in words ("" if it has)."""
-    month = fmt_month(state.periodo)
     if state.error:
         return state.error
     if state.dashboard is not None:
         return ""
-    if not state.periods:
-        return (
-            "El historial no tiene meses todavía.\n\nCada mes que se abre se "
-            "guarda en el historial: al cargar otros meses aquí verá la "
-            "evolución."
-        )
-    if state.periodo not in state.periods:
-        return (
-            f"{month.capitalize()} no está en el historial (tiene "
-            f"{months_list(state.periods)}), así que no hay con qué "
-            "compararlo. Vuelva a abrir sus archivos para guardarlo."
-        )
-    if len(state.periods) == 1:
+    month = fmt_month(state.periodo)
+    others = [p for p in state.periods if p != state.periodo]
+    if not others:
         return (
             f"El historial tiene un solo mes: {month}.\n\nLa evolución compara "
             "un mes con otro anterior: al cargar otros meses aquí verá la "
@@ -110,8 +108,8 @@ def state_message(state: EvolutionState) -> str:
         )
     return (
         f"El historial no tiene meses anteriores a {month} (tiene "
-        f"{months_list(state.periods)}).\n\nAbra los archivos de un mes "
-        "anterior para ver la evolución."
+        f"{months_list(others)}).\n\nAbra los archivos de un mes anterior "
+        "para ver la evolución."
     )
 
 
@@ -135,7 +133,10 @@ class EvolutionWidget(QWidget):
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
 
-        self.page = ComponentPage(parent=self, labels=SHORT_LABELS)
+        self.page = ComponentPage(
+            parent=self, labels=SHORT_LABELS, titles=column_titles,
+            hide_empty_columns=True,
+        )
         self.message = QLabel(self)
         self.message.setObjectName("emptyMessage")
         self.message.setWordWrap(True)
@@ -234,11 +235,10 @@ class EvolutionWidget(QWidget):
         return self.page.current_table() if self.dashboard_shown else None
 
     def _saved_note(self, state: EvolutionState) -> str:
-        count = len(state.periods)
-        return (
-            f"Historial de {count} meses; {fmt_month(state.periodo)} se guardó "
-            f"el {saved_at(state.guardado)}."
-        )
+        month = fmt_month(state.periodo)
+        if not state.guardado:
+            return f"{month.capitalize()} no está guardado en el historial."
+        return f"{month.capitalize()} se guardó el {saved_at(state.guardado)}."
 
     def _fill_compare(self, earlier: list[str], chosen: str) -> None:
         self.compare.blockSignals(True)

@@ -7,7 +7,7 @@ chart is `core.charts`'s drawing of it. The page never computes a figure.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 BARRIO_TABLES = ("morosos_por_barrio", "barrios_mas_morosos", "barrios_mas_deuda")
 WIDE_TEXT_COLUMNS = 4  # a table with this many text columns goes above its chart
+TitlesOf = Callable[[Table], dict[str, str]]  # a table's Spanish column headings
 
 # Short labels for the table picker; the table's own title heads the panel.
 SHORT_TITLES = {
@@ -68,9 +69,16 @@ class TableChartPanel(QWidget):
 
     drill_requested = Signal(object)  # ListScope
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        titles: TitlesOf | None = None,
+        hide_empty_columns: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.table: Table | None = None
+        self._titles_of = titles
+        self.hide_empty_columns = hide_empty_columns
         self.model = ResultTableModel(parent=self)
         self.view = ResultTableView(self)
         self.view.setModel(self.model)
@@ -108,7 +116,9 @@ class TableChartPanel(QWidget):
 
     def set_table(self, table: Table | None) -> None:
         self.table = table
-        self.model.set_table(table)
+        titles = self._titles_of(table) if table and self._titles_of else None
+        self.model.set_table(table, titles)
+        self._hide_empty_columns()
         self.title.setText(table.titulo if table else "")
         self.note.setText(table.nota if table else "")
         self.note.setVisible(bool(table and table.nota))
@@ -116,6 +126,17 @@ class TableChartPanel(QWidget):
         self._set_chart_caption(table)
         self._set_drill_hint(table)
         self._arrange()
+
+    def _hide_empty_columns(self) -> None:
+        """Hide columns without a single value (a comparison with a year
+        before that the history lacks); the table's note says why."""
+        model = self.model
+        for column in range(model.columnCount()):
+            empty = self.hide_empty_columns and all(
+                model.raw_value(row, column) is None
+                for row in range(model.rowCount())
+            )
+            self.view.setColumnHidden(column, empty)
 
     def row_scope(self, row: int) -> ListScope | None:
         """The list behind a row of the table as sorted on screen."""
@@ -208,7 +229,9 @@ class ComponentPage(QWidget):
     (`set_tables`, e.g. the month-to-month dashboard). Tables missing from
     what is shown (the survey's, when none was loaded) are replaced by
     `empty_text`. The picker names a table by `labels`, `SHORT_TITLES` or,
-    failing both, its own title.
+    failing both, its own title; `titles` gives a table's column headings
+    when they are not the usual ones, and `hide_empty_columns` hides the
+    columns without any value.
     """
 
     table_changed = Signal(str)
@@ -220,6 +243,8 @@ class ComponentPage(QWidget):
         empty_text: str = "Este mes no tiene datos para esta sección.",
         parent: QWidget | None = None,
         labels: Mapping[str, str] | None = None,
+        titles: TitlesOf | None = None,
+        hide_empty_columns: bool = False,
     ) -> None:
         super().__init__(parent)
         self.table_ids: list[str] = []
@@ -236,7 +261,7 @@ class ComponentPage(QWidget):
         self._picker_layout.setContentsMargins(0, 0, 0, 0)
         self.set_table_ids(table_ids)
 
-        self.panel = TableChartPanel(self)
+        self.panel = TableChartPanel(self, titles, hide_empty_columns)
         self.panel.drill_requested.connect(self.drill_requested)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("emptyMessage")

@@ -19,7 +19,8 @@ from PySide6.QtCore import Qt, QTimer
 
 from core.applog import data_dir
 from core.evolution import Dashboard, build_dashboard
-from core.formatting import fmt_value
+from core.export_json import result_to_dict
+from core.formatting import fmt_decimal, fmt_int, fmt_pct, fmt_pesos, fmt_value
 from core.history import HistoryStore
 from core.model import Table
 from core.pipeline import MonthSources, compute_month
@@ -38,6 +39,7 @@ from tests.gui.months import small_month
 
 WAIT_MS = 20_000
 SAMPLE_WAIT_MS = 120_000
+SIX_MONTHS_WAIT_MS = 600_000
 GONE = "sin saldo o retirado"
 
 
@@ -170,6 +172,13 @@ def _rows(model: ResultTableModel) -> list[list[str]]:
     ]
 
 
+def _trend_users(window: MainWindow, periodo: str) -> int:
+    """Usuarios activos of a month in the trend the window's dashboard has."""
+    trend = window.dashboard.tablas["tendencia"]
+    row = next(row for row in trend.filas if row[0] == periodo)
+    return row[trend.columnas.index("usuarios_activos")]
+
+
 def _shown(window: MainWindow, table_id: str) -> ResultTableModel:
     evolution = window.tabs.evolution
     window.tabs.setCurrentWidget(evolution)
@@ -219,6 +228,7 @@ def test_the_question_before_replacing_names_the_month_and_when_it_was_saved(
 def test_the_same_month_again_asks_and_no_keeps_the_saved_one_yes_replaces_it(
     qtbot, store, tmp_path, history, monkeypatch
 ):
+    _saved(history, small_month(accounts=60, seed=3, periodo="2025-05"))
     first = small_month(accounts=90, seed=1, periodo="2025-06")
     second = small_month(accounts=120, seed=2, periodo="2025-06")
     window = _window(qtbot, store, tmp_path, history, first, second, second)
@@ -239,6 +249,7 @@ def test_the_same_month_again_asks_and_no_keeps_the_saved_one_yes_replaces_it(
     assert stored_users() == 90
     assert window.result is second  # on screen all the same
     assert "conserva junio de 2025" in window.tabs.evolution.note.text()
+    assert _trend_users(window, "2025-06") == 120  # the tab follows the screen
     _load(qtbot, window, tmp_path)
     assert stored_users() == 120
     assert [periodo for periodo, _ in asked] == ["2025-06", "2025-06"]
@@ -329,6 +340,24 @@ def test_cured_stayed_worsened_and_recovery_as_by_hand(june_against_may):
     assert _rows(_shown(june_against_may, "recuperacion")) == RECOVERY
 
 
+def test_headline_figures_read_each_row_in_its_own_kind(june_against_may):
+    # June has 3 morosos (1, 3, 4) owing 150.000 + 300.000 + 380.000; May 4
+    # owing 950.000. Six active users: 50,0 % and 66,7 %. No June 2024.
+    rows = {row[0]: row[1:] for row in _rows(
+        _shown(june_against_may, "comparacion_mensual"))}
+    none = fmt_value(None, "texto")
+    assert rows["Usuarios morosos"] == [
+        "3", "4", fmt_int(-1), fmt_pct(Decimal("-25.0")), none, none, none
+    ]
+    assert rows["Cartera morosa"] == [
+        "$ 830.000", "$ 950.000", fmt_pesos(Decimal("-120000")),
+        fmt_pct(Decimal("-12.6")), none, none, none,
+    ]
+    assert rows["Porcentaje de morosos"][:4] == [
+        "50,0 %", "66,7 %", fmt_decimal(Decimal("-16.7")), none
+    ]
+
+
 def test_the_trend_agrees_with_each_months_own_figures(june_against_may, may, june):
     model = _shown(june_against_may, "tendencia")
     by_period = {
@@ -360,7 +389,8 @@ def test_every_dashboard_table_is_shown_with_cores_cells(june_against_may, histo
                 index = model.index(r, c)
                 if value is None and r == len(table.filas):
                     continue
-                assert model.data(index) == fmt_value(value, table.tipos[c])
+                kind = table.tipos[c] if r == len(table.filas) else table.tipo(r, c)
+                assert model.data(index) == fmt_value(value, kind), (table_id, r, c)
                 raw = float(value) if isinstance(value, Decimal) else value
                 assert model.data(index, RAW_ROLE) == raw, (table_id, r, c)
 
@@ -445,10 +475,10 @@ def test_the_window_keeps_processing_events_while_the_dashboard_is_built(
     gui_thread = threading.get_ident()
     ticks, enough = [], threading.Event()
 
-    def slow_dashboard(saved, periodo, anterior):
+    def slow_dashboard(saved, periodo, anterior, **kwargs):
         assert threading.get_ident() != gui_thread
         assert enough.wait(WAIT_MS / 1000)  # five GUI ticks meanwhile
-        return build_dashboard(saved, periodo, anterior)
+        return build_dashboard(saved, periodo, anterior, **kwargs)
 
     def tick():
         ticks.append(1)
@@ -657,3 +687,72 @@ def test_the_sample_month_goes_to_the_sample_history_not_the_users(
     assert _periods(window.demo_history_path) == ["2025-07"]
     assert not window.history_path.exists()
     assert "Historial de ejemplo" in window.tabs.evolution.note.text()
+
+
+SAMPLE_PERIODS = ["2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07"]
+
+
+@pytest.fixture
+def six_sample_months(qtbot, store, sample_files) -> MainWindow:
+    """The sample month opened as the officer would, with the sample history
+    filled with every sample month (processed here, in this test's folder)."""
+    if list(sample_months()) != SAMPLE_PERIODS:
+        pytest.skip("the six sample months are not in resources/sample")
+    window = MainWindow(store=store, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.evolution_updated, timeout=SIX_MONTHS_WAIT_MS):
+        window.open_sample()
+    return window
+
+
+def _reports(window: MainWindow) -> dict[str, dict]:
+    """Each sample month's own figures: the resumen and tables its report
+    has (July's from the month on screen, the others as the history kept
+    them when each was processed)."""
+    with HistoryStore(window.demo_history_path) as saved:
+        months = {m.periodo: {"resumen": m.resumen, "tablas": m.tablas}
+                  for m in saved.months()}
+    months["2025-07"] = result_to_dict(window.result)
+    return months
+
+
+def test_the_six_sample_months_agree_with_each_months_own_report(
+    six_sample_months,
+):
+    window = six_sample_months
+    reports = _reports(window)
+    assert list(reports) == SAMPLE_PERIODS
+    assert window.dashboard.periodo_anterior == "2025-06"
+
+    trend = _rows(_shown(window, "tendencia"))
+    for row, periodo in zip(trend, SAMPLE_PERIODS, strict=True):
+        summary = reports[periodo]["resumen"]
+        assert row == [
+            periodo,
+            fmt_int(summary["usuarios_activos"]),
+            fmt_int(summary["usuarios_morosos"]),
+            fmt_pesos(summary["cartera_morosa"]),
+            fmt_pct(summary["porcentaje_morosos"]),
+        ], periodo
+
+    by_comuna = _rows(_shown(window, "tendencia_comunas"))
+    debt_by_comuna = _rows(_shown(window, "tendencia_comunas_deuda"))
+    for count_row, debt_row, periodo in zip(
+        by_comuna, debt_by_comuna, SAMPLE_PERIODS, strict=True
+    ):
+        table = reports[periodo]["tablas"]["morosos_por_comuna"]
+        comuna_rows = table["filas"]
+        assert count_row[1:] == [fmt_int(r[1]) for r in comuna_rows], periodo
+        assert debt_row[1:] == [fmt_pesos(r[2]) for r in comuna_rows], periodo
+
+    headline = {row[0]: row[1:3] for row in _rows(
+        _shown(window, "comparacion_mensual"))}
+    july, june = reports["2025-07"]["resumen"], reports["2025-06"]["resumen"]
+    assert headline["Usuarios morosos"] == [
+        fmt_int(july["usuarios_morosos"]), fmt_int(june["usuarios_morosos"])
+    ]
+    assert headline["Cartera morosa"] == [
+        fmt_pesos(july["cartera_morosa"]), fmt_pesos(june["cartera_morosa"])
+    ]
