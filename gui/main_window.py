@@ -470,7 +470,9 @@ class MainWindow(QMainWindow):
             return
         result = self.result
         if kind == "pdf":
-            job = _pdf_job(result, path, self.current_settings())
+            job = _pdf_job(
+                result, path, self.current_settings(), self.report_dashboard()
+            )
             text = "Preparando el informe PDF…"
         else:
             job, text = _excel_job(result, path), "Escribiendo las tablas en Excel…"
@@ -676,6 +678,14 @@ class MainWindow(QMainWindow):
             f"Guardando {fmt_month(result.periodo)} en el historial…"
         )
         self.history.save(self.shown_history, result, replace=replace or demo)
+
+    def report_dashboard(self) -> Dashboard | None:
+        """The Evolución tab's dashboard for the PDF report, when it is the
+        month on screen's (None while it is on its way, or without one)."""
+        dashboard, result = self.dashboard, self.result
+        if dashboard is None or result is None or self._evolution_pending:
+            return None
+        return dashboard if dashboard.periodo == result.periodo else None
 
     def evolution_pending(self) -> bool:
         """Tell whether the Evolución tab is still on its way."""
@@ -923,12 +933,15 @@ def _local_files(mime: Any) -> list[Path]:
 
 
 def _pdf_job(
-    result: MonthResult, path: Path, settings: Settings
+    result: MonthResult,
+    path: Path,
+    settings: Settings,
+    tablero: Dashboard | None,
 ) -> Callable[..., Path]:
     def job(progress: Any, _cancelled: Any) -> Path:
         from core.report_pdf import write_report
 
-        write_report(result, path, settings, progress=progress)
+        write_report(result, path, settings, progress=progress, tablero=tablero)
         return path
 
     return job

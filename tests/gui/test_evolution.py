@@ -517,6 +517,23 @@ def test_printing_an_evolution_table_names_both_months(june_against_may):
     assert "Mejoraron" in html
 
 
+def test_the_pdf_report_gets_the_dashboard_of_the_month_on_screen(
+    qtbot, june_against_may, tmp_path, monkeypatch
+):
+    window = june_against_may
+    given = []
+
+    def fake_report(result, path, settings, progress=None, tablero=None):
+        given.append((result, tablero))
+        Path(path).write_bytes(b"%PDF-1.4 prueba")
+
+    monkeypatch.setattr("core.report_pdf.write_report", fake_report)
+    with qtbot.waitSignal(window.export_finished, timeout=WAIT_MS):
+        window.run_export(tmp_path / "informe.pdf", "pdf")
+    assert given == [(window.result, window.dashboard)]
+    assert window.dashboard.periodo == "2025-06"
+
+
 # --- the Historial menu ------------------------------------------------------
 
 
