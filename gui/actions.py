@@ -17,6 +17,9 @@ class Actions:
     export_excel: QAction
     print_table: QAction
     settings: QAction
+    history_months: QAction
+    history_export: QAction
+    history_import: QAction
     quit: QAction
     help: QAction
     about: QAction
@@ -77,6 +80,18 @@ def create_actions(window: QWidget) -> Actions:
         settings=make(
             "Aj&ustes…", "Ctrl+,",
             "Entidad, firmas, textos del informe, reglas, catálogos y encuesta",
+        ),
+        history_months=make(
+            "&Meses guardados…", "Ctrl+H",
+            "Los meses guardados en el historial: verlos, borrar uno",
+        ),
+        history_export=make(
+            "&Exportar copia del historial…", None,
+            "Guardar una copia de todo el historial en un archivo",
+        ),
+        history_import=make(
+            "&Importar copia…", None,
+            "Reemplazar el historial con una copia exportada antes",
         ),
         quit=make("&Salir", "Ctrl+Q", "Cerrar el programa"),
         help=make(

@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 CAPTURE_SIZE = (1366, 768)
 SHUTDOWN_WAIT_MS = 10_000
 SELF_TEST_STEP_MS = 300_000  # each step (load, PDF) of --autoprueba
+EVOLUTION_WAIT_MS = 900_000  # the first --captura processes every sample month
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -150,6 +151,27 @@ def capture_tabs(window: MainWindow, folder: Path) -> list[Path]:
     return written
 
 
+def wait_for_evolution(window: MainWindow, timeout_ms: int) -> bool:
+    """Wait until the Evolución tab of the month shown is ready (the sample
+    history filled and the dashboard built); False on time-out."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: loop.exit(1))
+
+    def check(_state: object = None) -> None:
+        if not window.evolution_pending():
+            loop.quit()
+
+    window.evolution_updated.connect(check)
+    timed_out = False
+    if window.evolution_pending():
+        timer.start(timeout_ms)
+        timed_out = loop.exec() == 1
+    window.evolution_updated.disconnect(check)
+    return not timed_out
+
+
 def run_capture(window: MainWindow, folder: Path) -> int:
     window.resize(*CAPTURE_SIZE)
     window.show()
@@ -157,6 +179,9 @@ def run_capture(window: MainWindow, folder: Path) -> int:
     if not load_sample_and_wait(window):
         logger.error("no se pudo cargar el mes de ejemplo para las capturas")
         return 2
+    if not wait_for_evolution(window, EVOLUTION_WAIT_MS):
+        logger.error("la pestaña Evolución no estuvo lista a tiempo")
+        return 1
     window.resize(*CAPTURE_SIZE)
     capture_tabs(window, folder)
     window.close()
@@ -250,7 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger.info("aplicación iniciada")
 
     unattended = args.captura is not None or args.autoprueba
-    window = MainWindow(remember_geometry=not unattended)
+    # The self-test checks loading and the PDF; it leaves no month in history.
+    window = MainWindow(
+        remember_geometry=not unattended, keep_history=not args.autoprueba
+    )
     if args.autoprueba:
         status = run_self_test(window)
     elif args.captura is not None:
@@ -261,7 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.open_sample()
         status = app.exec()
     window.cancel_task()
+    window.history.cancel_all()
     QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
+    window.history.wait(SHUTDOWN_WAIT_MS)
     return status
 
 

@@ -1,8 +1,10 @@
-"""The main window: open a month, show it by component, export and print.
+"""The main window: open a month, show it by component, export and print,
+and keep each month in the history for the Evolución tab.
 
-Loading and exports run on the thread pool (`gui.workers`); the month on
-screen stays until a new one is ready, and a file that cannot be used gets
-its Spanish message in the window instead of a crash.
+Loading and exports run on the thread pool (`gui.workers`), the history's
+jobs on their own worker (`gui.history_worker`); the month on screen stays
+until a new one is ready, and a file that cannot be used gets its Spanish
+message in the window instead of a crash.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
     QDropEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -35,7 +38,9 @@ from PySide6.QtWidgets import (
 
 from core.columns import remember_mapping, remembered_mappings
 from core.errors import CaracterizacionError, ColumnMappingError
+from core.evolution import Dashboard
 from core.formatting import fmt_int, fmt_month
+from core.history import default_history_path
 from core.model import MonthResult
 from core.pipeline import MonthSources, compute_month, process_month
 from core.resources import sample_month
@@ -51,10 +56,25 @@ from gui.dialogs import (
     choose_month_files,
 )
 from gui.help_dialog import AboutDialog, HelpDialog
+from gui.history_dialog import (
+    HistoryDialog,
+    ask_export_path,
+    ask_import_path,
+    confirm_import,
+    replace_question,
+)
+from gui.history_worker import (
+    EvolutionState,
+    HistoryWorker,
+    SaveOutcome,
+    demo_history_path,
+    sample_months,
+)
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import RecentMonth, SettingsStore
 from gui.widgets.feedback import MessageBar, ProgressStrip
 from gui.widgets.debtor_list import ListScope
+from gui.widgets.evolution import months_list, saved_at
 from gui.widgets.start import StartWidget
 from gui.widgets.tabs import ResultTabs
 from gui.workers import Task
@@ -62,6 +82,10 @@ from gui.workers import Task
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "Caracterización de usuarios"
+DEMO_NOTE = (
+    "Historial de ejemplo: los meses de muestra, aparte del historial de la "
+    "oficina."
+)
 DEFAULT_SIZE = (1280, 800)
 ProcessMonth = Callable[..., MonthResult]
 
@@ -75,6 +99,7 @@ class MainWindow(QMainWindow):
     export_finished = Signal(str)  # path written
     task_finished = Signal()
     list_opened = Signal(object)  # the DebtorListDialog of a drill-down
+    evolution_updated = Signal(object)  # EvolutionState, None if it failed
 
     def __init__(
         self,
@@ -83,6 +108,9 @@ class MainWindow(QMainWindow):
         pool: QThreadPool | None = None,
         remember_geometry: bool = True,
         parent: QWidget | None = None,
+        history_path: Path | None = None,
+        demo_history: Path | None = None,
+        keep_history: bool = True,
     ) -> None:
         super().__init__(parent)
         self.store = store or SettingsStore()
@@ -94,6 +122,7 @@ class MainWindow(QMainWindow):
         self._task_started = 0.0
         self._pending_recent: RecentMonth | None = None
         self._last_load: tuple[MonthSources, bool] | None = None
+        self._init_history(history_path, demo_history, keep_history)
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -101,6 +130,7 @@ class MainWindow(QMainWindow):
         self._build_content()
         self._build_menus()
         self._connect_actions()
+        self._connect_history()
         self._update_actions()
         self.start.set_recent(self.store.recent_months())
         self._restore_geometry()
@@ -149,6 +179,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a.settings)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
+        history_menu = self.menuBar().addMenu("&Historial")
+        history_menu.addAction(a.history_months)
+        history_menu.addSeparator()
+        history_menu.addActions([a.history_export, a.history_import])
         help_menu = self.menuBar().addMenu("A&yuda")
         help_menu.addActions([a.help, a.about])
 
@@ -172,6 +206,9 @@ class MainWindow(QMainWindow):
         a.export_excel.triggered.connect(self.export_excel)
         a.print_table.triggered.connect(self.print_current)
         a.settings.triggered.connect(self.show_settings)
+        a.history_months.triggered.connect(self.show_history)
+        a.history_export.triggered.connect(self.export_history)
+        a.history_import.triggered.connect(self.import_history)
         a.quit.triggered.connect(self.close)
         a.help.triggered.connect(self.show_help)
         a.about.triggered.connect(self.show_about)
@@ -222,6 +259,7 @@ class MainWindow(QMainWindow):
                 encuesta=encuesta if encuesta and encuesta.exists() else None,
             ),
             remember=False,
+            demo=True,
         )
 
     def open_recent(self, month: RecentMonth) -> None:
@@ -241,11 +279,15 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def load_month(self, sources: MonthSources, remember: bool = True) -> None:
-        """Read and compute the month off the GUI thread."""
+    def load_month(
+        self, sources: MonthSources, remember: bool = True, demo: bool = False
+    ) -> None:
+        """Read and compute the month off the GUI thread; `demo` keeps it in
+        the sample history instead of the office's."""
         if self.is_busy():
             logger.info("carga ignorada: ya hay una tarea en curso")
             return
+        self._loading_demo = demo
         self.message_bar.clear()
         if not sources.formatos:
             sources = dataclasses.replace(sources, formatos=remembered_mappings())
@@ -277,6 +319,7 @@ class MainWindow(QMainWindow):
                 **self._pending_recent.__dict__, "periodo": result.periodo,
             })
             self.start.set_recent(self.store.add_recent_month(recent))
+        self._keep_in_history(result)
         self.month_loaded.emit(result)
         self.task_finished.emit()
 
@@ -315,7 +358,10 @@ class MainWindow(QMainWindow):
             logger.warning("no se pudo recordar el mapa de columnas")
             self.message_bar.show_error(exc.mensaje())
         formatos = {**sources.formatos, error.layout: mapping}
-        self.load_month(dataclasses.replace(sources, formatos=formatos), remember)
+        self.load_month(
+            dataclasses.replace(sources, formatos=formatos), remember,
+            self._loading_demo,
+        )
         return True
 
     def _on_load_cancelled(self) -> None:
@@ -424,7 +470,9 @@ class MainWindow(QMainWindow):
             return
         result = self.result
         if kind == "pdf":
-            job = _pdf_job(result, path, self.current_settings())
+            job = _pdf_job(
+                result, path, self.current_settings(), self.report_dashboard()
+            )
             text = "Preparando el informe PDF…"
         else:
             job, text = _excel_job(result, path), "Escribiendo las tablas en Excel…"
@@ -474,18 +522,30 @@ class MainWindow(QMainWindow):
             return None
         subtitle = printing.month_subtitle(self.result)
         table = self.tabs.current_table()
-        if table is None:
+        if self.tabs.currentWidget() is self.tabs.summary:
             return printing.summary_html(self.tabs.summary, subtitle), False
+        if table is None:
+            return None
         page = self.tabs.current_page()
+        if page is self.tabs.evolution and self.dashboard is not None:
+            subtitle = (
+                f"{fmt_month(self.dashboard.periodo).capitalize()} frente a "
+                f"{fmt_month(self.dashboard.periodo_anterior)}"
+            )
         model = page.panel.model  # type: ignore[attr-defined]
         html = printing.table_html(model, table.titulo, table.nota, subtitle)
         return html, model.columnCount() > 5
 
     def print_current(self) -> None:
         printable = self.printable_html()
-        if printable is not None:
-            html, wide = printable
-            printing.preview_and_print(html, wide, self)
+        if printable is None:
+            if self.result is not None:
+                self.message_bar.show_info(
+                    "Esta pestaña no tiene tablas que imprimir."
+                )
+            return
+        html, wide = printable
+        printing.preview_and_print(html, wide, self)
 
     # --- settings --------------------------------------------------------------
 
@@ -533,6 +593,10 @@ class MainWindow(QMainWindow):
             return _recomputed(result, settings)
 
         self._pending_recent = None
+        # The same files under new rules: the saved month (if it is this one)
+        # follows without asking again; see _keep_in_history.
+        self._save_replaces = self._shown_saved
+        self._loading_demo = self._showing_demo
         task = Task(job, "recálculo del mes")
         task.signals.succeeded.connect(self._on_recompute_succeeded)
         task.signals.failed.connect(self._on_load_failed)
@@ -548,6 +612,228 @@ class MainWindow(QMainWindow):
             f"Se recalculó {fmt_month(result.periodo)} con los ajustes nuevos."
         )
         self._on_load_succeeded(result)
+
+    # --- the history -----------------------------------------------------------
+
+    def _init_history(
+        self, path: Path | None, demo: Path | None, keep: bool
+    ) -> None:
+        self.history_path = path or default_history_path()
+        self.demo_history_path = demo or demo_history_path()
+        self.keep_history = keep
+        self.history = HistoryWorker(self)
+        # The Evolución tab's dashboard of the month shown (for the PDF too).
+        self.dashboard: Dashboard | None = None
+        self.shown_history: Path | None = None
+        self._loading_demo = False
+        self._showing_demo = False
+        self._shown_saved = False  # the month shown is the one saved
+        self._save_replaces = False  # the next save replaces without asking
+        self._kept_note = ""
+        self._evolution_request = 0
+        self._evolution_pending = False
+
+    def _connect_history(self) -> None:
+        h = self.history
+        h.month_saved.connect(self._on_history_month_saved)
+        h.sample_filled.connect(self._on_history_sample_filled)
+        h.evolution_built.connect(self._on_history_evolution_built)
+        h.changed.connect(self._on_history_changed)
+        h.progressed.connect(self._on_history_progressed)
+        h.failed.connect(self._on_history_failed)
+        h.history_exported.connect(self._on_history_exported)
+        h.history_imported.connect(self._on_history_imported)
+        self.tabs.evolution.comparison_changed.connect(
+            self._on_evolution_comparison_changed
+        )
+
+    def _keep_in_history(self, result: MonthResult) -> None:
+        """Save the month just shown in its history, then show its evolution.
+
+        A month already saved is replaced only if the officer agrees
+        (`ask_replace_month`), except after recomputing the month that was
+        saved from this window (same files, new rules: it follows without
+        asking) and in the sample history, which holds only sample months.
+        """
+        replace = self._save_replaces
+        self._save_replaces = False
+        self._showing_demo = self._loading_demo
+        self._shown_saved = False
+        self._kept_note = ""
+        self.dashboard = None
+        if not self.keep_history:
+            self.shown_history = None
+            self.tabs.evolution.show_message(
+                "La evolución no se calcula en esta sesión."
+            )
+            return
+
+        demo = self._showing_demo
+        if not demo:
+            self.history.cancel("ejemplo")  # the office's month goes first
+        self.shown_history = self.demo_history_path if demo else self.history_path
+        self._evolution_request += 1  # whatever was on its way is stale
+        self._evolution_pending = True
+        self.tabs.evolution.show_waiting(
+            f"Guardando {fmt_month(result.periodo)} en el historial…"
+        )
+        self.history.save(self.shown_history, result, replace=replace or demo)
+
+    def report_dashboard(self) -> Dashboard | None:
+        """The Evolución tab's dashboard for the PDF report, when it is the
+        month on screen's (None while it is on its way, or without one)."""
+        dashboard, result = self.dashboard, self.result
+        if dashboard is None or result is None or self._evolution_pending:
+            return None
+        return dashboard if dashboard.periodo == result.periodo else None
+
+    def evolution_pending(self) -> bool:
+        """Tell whether the Evolución tab is still on its way."""
+        return self._evolution_pending
+
+    def ask_replace_month(self, periodo: str, guardado: str) -> bool:
+        box = replace_question(self, periodo, guardado)
+        box.exec()
+        clicked = box.clickedButton()
+        yes = QMessageBox.ButtonRole.YesRole
+        return clicked is not None and box.buttonRole(clicked) == yes
+
+    def _on_history_month_saved(self, outcome: SaveOutcome) -> None:
+        result = outcome.result
+        if result is not self.result:
+            return  # saved, but another month is on screen by now
+        if not outcome.saved:
+            if self.ask_replace_month(result.periodo, outcome.guardado):
+                self.history.save(outcome.path, result, replace=True)
+                return
+            logger.info("historial: se conservó el mes ya guardado")
+            self._kept_note = (
+                f"El historial conserva {fmt_month(result.periodo)} como se "
+                f"guardó el {saved_at(outcome.guardado)}; esta pestaña compara "
+                "el mes en pantalla."
+            )
+        else:
+            self._shown_saved = True
+        if self._showing_demo and outcome.path == self.demo_history_path:
+            self._fill_sample_history()
+        else:
+            self.refresh_evolution()
+
+    def _fill_sample_history(self) -> None:
+        """Add the sample months not yet in the sample history, then compare."""
+        self.tabs.evolution.show_waiting(
+            "Preparando el historial de ejemplo…", 0.0
+        )
+        self.history.fill_sample(
+            self.demo_history_path, sample_months(), self.current_settings()
+        )
+
+    def _on_history_sample_filled(self, _outcome: object) -> None:
+        if self._showing_demo:
+            self.refresh_evolution()
+
+    def refresh_evolution(self, anterior: str | None = None) -> None:
+        """Build the dashboard of the month shown against `anterior` (the
+        month before it in its history, by default) on the history worker."""
+        if self.result is None or self.shown_history is None:
+            return
+        self._evolution_request += 1
+        self._evolution_pending = True
+        if anterior is None:
+            self.tabs.evolution.show_waiting(
+                f"Preparando la evolución de {fmt_month(self.result.periodo)}…"
+            )
+        else:
+            self.tabs.evolution.compare.setEnabled(False)
+        self.history.evolution(
+            self.shown_history, self.result, anterior, self._evolution_request
+        )
+
+    def _on_history_evolution_built(self, state: EvolutionState) -> None:
+        if state.request != self._evolution_request:
+            return  # an answer to an earlier question
+        self._evolution_pending = False
+        self.dashboard = state.dashboard
+        note = " ".join(
+            text for text in (DEMO_NOTE if self._showing_demo else "",
+                              self._kept_note) if text
+        )
+        self.tabs.evolution.compare.setEnabled(True)
+        self.tabs.evolution.show_state(state, note)
+        self.evolution_updated.emit(state)
+
+    def _on_evolution_comparison_changed(self, anterior: str) -> None:
+        self.refresh_evolution(anterior)
+
+    def _on_history_changed(self, path: Path) -> None:
+        """A month deleted or a copy imported: compare again, with the same
+        earlier month if it is still there."""
+        if path == self.shown_history and not self._evolution_pending:
+            state = self.tabs.evolution.state
+            self.refresh_evolution(state.anterior if state is not None else None)
+
+    def _on_history_progressed(self, fraction: float, text: str) -> None:
+        if self._evolution_pending:
+            self.tabs.evolution.set_progress(fraction, text)
+
+    def _on_history_failed(self, kind: str, message: str) -> None:
+        self.message_bar.show_error(message)
+        if kind in ("guardar", "ejemplo"):
+            self.refresh_evolution()
+        elif kind == "tablero":
+            self._evolution_pending = False
+            self.tabs.evolution.show_message(message)
+            self.evolution_updated.emit(None)
+
+    def make_history_dialog(self) -> HistoryDialog:
+        a = self.actions
+        return HistoryDialog(
+            self.history, self.history_path, a.history_export, a.history_import,
+            parent=self,
+        )
+
+    def show_history(self) -> None:
+        """The months saved in the office's history (never the sample's)."""
+        self.make_history_dialog().exec()
+
+    def export_history(self) -> None:
+        target = self.ask_history_export_path()
+        if target is not None:
+            self.history.export(self.history_path, target)
+
+    def ask_history_export_path(self) -> Path | None:
+        path = ask_export_path(self.active_parent(), self.store.last_folder())
+        if path is not None:
+            self.store.set_last_folder(path.parent)
+        return path
+
+    def import_history(self) -> None:
+        source = self.ask_history_import_path()
+        if source is not None and self.confirm_import(source):
+            self.history.import_(self.history_path, source)
+
+    def ask_history_import_path(self) -> Path | None:
+        return ask_import_path(self.active_parent(), self.store.last_folder())
+
+    def confirm_import(self, source: Path) -> bool:
+        return confirm_import(self.active_parent(), source)
+
+    def active_parent(self) -> QWidget:
+        """The open dialog (the Historial one) or the window, for questions."""
+        modal = QApplication.activeModalWidget()
+        return modal if modal is not None else self
+
+    def _on_history_exported(self, path: Path) -> None:
+        self.message_bar.show_info(
+            f"Se guardó una copia del historial: «{path.name}», en {path.parent}."
+        )
+
+    def _on_history_imported(self, outcome: tuple[Path, list[str]]) -> None:
+        _path, periods = outcome
+        months = months_list(periods) if periods else "ningún mes"
+        self.message_bar.show_info(
+            f"Se importó la copia del historial; ahora tiene {months}."
+        )
 
     # --- dialogs -------------------------------------------------------------
 
@@ -627,6 +913,7 @@ class MainWindow(QMainWindow):
             self.store.set_geometry(self.saveGeometry())
             self.store.sync()
         self.cancel_task()
+        self.history.cancel_all()
         super().closeEvent(event)
 
 
@@ -646,12 +933,15 @@ def _local_files(mime: Any) -> list[Path]:
 
 
 def _pdf_job(
-    result: MonthResult, path: Path, settings: Settings
+    result: MonthResult,
+    path: Path,
+    settings: Settings,
+    tablero: Dashboard | None,
 ) -> Callable[..., Path]:
     def job(progress: Any, _cancelled: Any) -> Path:
         from core.report_pdf import write_report
 
-        write_report(result, path, settings, progress=progress)
+        write_report(result, path, settings, progress=progress, tablero=tablero)
         return path
 
     return job
@@ -674,3 +964,4 @@ def _excel_job(result: MonthResult, path: Path) -> Callable[..., Path]:
         return path
 
     return job
+

@@ -85,6 +85,7 @@ class ResultTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._frame = pd.DataFrame()
         self._kinds: list[str] = []
+        self._cell_kinds: list[list[str]] | None = None
         self._total: list[Any] | None = None
         self._titles: dict[str, str] = {}
         self._order = np.arange(0)
@@ -93,15 +94,21 @@ class ResultTableModel(QAbstractTableModel):
 
     @classmethod
     def from_table(cls, table: Table, parent: Any = None) -> ResultTableModel:
-        return cls(table.frame(), table.tipos, table.total, parent=parent)
+        model = cls(parent=parent)
+        model.set_table(table)
+        return model
 
     # --- filling -------------------------------------------------------------
 
-    def set_table(self, table: Table | None) -> None:
+    def set_table(
+        self, table: Table | None, titles: dict[str, str] | None = None
+    ) -> None:
         if table is None:
             self.set_frame(None)
         else:
-            self.set_frame(table.frame(), table.tipos, table.total)
+            self.set_frame(
+                table.frame(), table.tipos, table.total, titles, table.tipos_celdas
+            )
 
     def set_frame(
         self,
@@ -109,14 +116,19 @@ class ResultTableModel(QAbstractTableModel):
         kinds: Sequence[str] | None = None,
         total: Sequence[Any] | None = None,
         titles: dict[str, str] | None = None,
+        cell_kinds: Sequence[Sequence[str]] | None = None,
     ) -> None:
-        """Replace the whole content (a model reset)."""
+        """Replace the whole content (a model reset); `cell_kinds` gives each
+        data row's kinds in a table of mixed indicators (count, pesos, rate)."""
         self.beginResetModel()
         frame = pd.DataFrame() if frame is None else frame.reset_index(drop=True)
         self._frame = frame
         self._kinds = list(kinds) if kinds is not None else frame_kinds(frame)
         self._total = list(total) if total is not None else None
         self._titles = dict(titles or {})
+        self._cell_kinds = (
+            [list(k) for k in cell_kinds] if cell_kinds is not None else None
+        )
         self._order = np.arange(len(frame))
         self._sort_keys = {}
         self.endResetModel()
@@ -197,7 +209,15 @@ class ResultTableModel(QAbstractTableModel):
         value = self.raw_value(row, column)
         if value is None:
             return "" if self.is_total_row(row) else fmt_value(None, "texto")
-        return fmt_value(value, self.column_kind(column))
+        return fmt_value(value, self.cell_kind(row, column))
+
+    def cell_kind(self, row: int, column: int) -> str:
+        """The kind of one cell: its row's, in a table of mixed indicators."""
+        if self._cell_kinds is not None and not self.is_total_row(row):
+            kinds = self._cell_kinds[int(self._order[row])]
+            if column < len(kinds):
+                return kinds[column]
+        return self.column_kind(column)
 
     # --- sorting -------------------------------------------------------------
 

@@ -7,14 +7,13 @@ chart is `core.charts`'s drawing of it. The page never computes a figure.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -28,12 +27,14 @@ from core.model import MonthResult, Table
 from gui.models import ResultTableModel
 from gui.widgets.chart import ChartWidget
 from gui.widgets.debtor_list import DRILLABLE_TABLES, ListScope
+from gui.widgets.flow_layout import FlowLayout
 from gui.widgets.table_view import ResultTableView
 
 logger = logging.getLogger(__name__)
 
 BARRIO_TABLES = ("morosos_por_barrio", "barrios_mas_morosos", "barrios_mas_deuda")
 WIDE_TEXT_COLUMNS = 4  # a table with this many text columns goes above its chart
+TitlesOf = Callable[[Table], dict[str, str]]  # a table's Spanish column headings
 
 # Short labels for the table picker; the table's own title heads the panel.
 SHORT_TITLES = {
@@ -68,9 +69,16 @@ class TableChartPanel(QWidget):
 
     drill_requested = Signal(object)  # ListScope
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        titles: TitlesOf | None = None,
+        hide_empty_columns: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.table: Table | None = None
+        self._titles_of = titles
+        self.hide_empty_columns = hide_empty_columns
         self.model = ResultTableModel(parent=self)
         self.view = ResultTableView(self)
         self.view.setModel(self.model)
@@ -108,7 +116,9 @@ class TableChartPanel(QWidget):
 
     def set_table(self, table: Table | None) -> None:
         self.table = table
-        self.model.set_table(table)
+        titles = self._titles_of(table) if table and self._titles_of else None
+        self.model.set_table(table, titles)
+        self._hide_empty_columns()
         self.title.setText(table.titulo if table else "")
         self.note.setText(table.nota if table else "")
         self.note.setVisible(bool(table and table.nota))
@@ -116,6 +126,17 @@ class TableChartPanel(QWidget):
         self._set_chart_caption(table)
         self._set_drill_hint(table)
         self._arrange()
+
+    def _hide_empty_columns(self) -> None:
+        """Hide columns without a single value (a comparison with a year
+        before that the history lacks); the table's note says why."""
+        model = self.model
+        for column in range(model.columnCount()):
+            empty = self.hide_empty_columns and all(
+                model.raw_value(row, column) is None
+                for row in range(model.rowCount())
+            )
+            self.view.setColumnHidden(column, empty)
 
     def row_scope(self, row: int) -> ListScope | None:
         """The list behind a row of the table as sorted on screen."""
@@ -204,8 +225,13 @@ class TableChartPanel(QWidget):
 class ComponentPage(QWidget):
     """A tab of one component: a picker of its tables and the chosen panel.
 
-    Tables missing from the month (the survey's, when none was loaded) are
-    replaced by `empty_text`.
+    The tables come from a month (`set_result`) or any dict of `core` tables
+    (`set_tables`, e.g. the month-to-month dashboard). Tables missing from
+    what is shown (the survey's, when none was loaded) are replaced by
+    `empty_text`. The picker names a table by `labels`, `SHORT_TITLES` or,
+    failing both, its own title; `titles` gives a table's column headings
+    when they are not the usual ones, and `hide_empty_columns` hides the
+    columns without any value.
     """
 
     table_changed = Signal(str)
@@ -213,35 +239,29 @@ class ComponentPage(QWidget):
 
     def __init__(
         self,
-        table_ids: Sequence[str],
+        table_ids: Sequence[str] = (),
         empty_text: str = "Este mes no tiene datos para esta sección.",
         parent: QWidget | None = None,
+        labels: Mapping[str, str] | None = None,
+        titles: TitlesOf | None = None,
+        hide_empty_columns: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.table_ids = list(table_ids)
+        self.table_ids: list[str] = []
+        self.labels = dict(labels or {})
         self.result: MonthResult | None = None
-        self.current_id = self.table_ids[0]
+        self.tables: dict[str, Table] = {}
+        self.current_id: str | None = None
 
         self.buttons = QButtonGroup(self)
         self.buttons.setExclusive(True)
-        picker = QHBoxLayout()
-        picker.setSpacing(4)
-        for table_id in self.table_ids:
-            button = QPushButton(SHORT_TITLES.get(table_id, table_id), self)
-            button.setCheckable(True)
-            button.setObjectName("tablePicker")
-            button.setProperty("table_id", table_id)
-            self.buttons.addButton(button)
-            picker.addWidget(button)
-        picker.addStretch(1)
-        self.buttons.buttons()[0].setChecked(True)
         self.buttons.buttonClicked.connect(self._on_buttons_clicked)
         self.picker = QWidget(self)
-        self.picker.setLayout(picker)
-        self.picker.setVisible(len(self.table_ids) > 1)
-        picker.setContentsMargins(0, 0, 0, 0)
+        self._picker_layout = FlowLayout(self.picker)
+        self._picker_layout.setContentsMargins(0, 0, 0, 0)
+        self.set_table_ids(table_ids)
 
-        self.panel = TableChartPanel(self)
+        self.panel = TableChartPanel(self, titles, hide_empty_columns)
         self.panel.drill_requested.connect(self.drill_requested)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("emptyMessage")
@@ -256,8 +276,46 @@ class ComponentPage(QWidget):
         layout.addWidget(self.picker)
         layout.addWidget(self.stack, 1)
 
+    def set_table_ids(
+        self, table_ids: Sequence[str], labels: Mapping[str, str] | None = None
+    ) -> None:
+        """Offer these tables in the picker, in this order."""
+        self.labels.update(labels or {})
+        for button in self.buttons.buttons():
+            self.buttons.removeButton(button)
+            self._picker_layout.removeWidget(button)
+            button.deleteLater()
+
+        self.table_ids = list(table_ids)
+        for table_id in self.table_ids:
+            button = QPushButton(self.label(table_id), self.picker)
+            button.setCheckable(True)
+            button.setObjectName("tablePicker")
+            button.setProperty("table_id", table_id)
+            self.buttons.addButton(button)
+            self._picker_layout.addWidget(button)
+
+        if self.current_id not in self.table_ids:
+            self.current_id = self.table_ids[0] if self.table_ids else None
+        self._check_button(self.current_id)
+        self.picker.setVisible(len(self.table_ids) > 1)
+
+    def label(self, table_id: str) -> str:
+        """The picker's short name of a table."""
+        if table_id in self.labels:
+            return self.labels[table_id]
+        if table_id in SHORT_TITLES:
+            return SHORT_TITLES[table_id]
+        table = self.tables.get(table_id)
+        return table.titulo if table is not None else table_id
+
     def set_result(self, result: MonthResult | None) -> None:
         self.result = result
+        self.set_tables(result.tablas if result is not None else None)
+
+    def set_tables(self, tables: Mapping[str, Table] | None) -> None:
+        """Show these tables (those of `table_ids` present); None: none."""
+        self.tables = dict(tables or {})
         available = self.available_ids()
         self.picker.setVisible(len(available) > 1)
         for button in self.buttons.buttons():
@@ -272,22 +330,23 @@ class ComponentPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
 
     def available_ids(self) -> list[str]:
-        if self.result is None:
-            return []
-        return [t for t in self.table_ids if t in self.result.tablas]
+        return [t for t in self.table_ids if t in self.tables]
 
     def show_table(self, table_id: str) -> None:
-        """Show the table `table_id` of the month beside its chart."""
-        if self.result is None or table_id not in self.result.tablas:
+        """Show the table `table_id` beside its chart."""
+        if table_id not in self.tables:
             return
         self.current_id = table_id
-        for button in self.buttons.buttons():
-            button.setChecked(button.property("table_id") == table_id)
-        self.panel.set_table(self.result.tablas[table_id])
+        self._check_button(table_id)
+        self.panel.set_table(self.tables[table_id])
         self.table_changed.emit(table_id)
 
     def current_table(self) -> Table | None:
         return self.panel.table
+
+    def _check_button(self, table_id: str | None) -> None:
+        for button in self.buttons.buttons():
+            button.setChecked(button.property("table_id") == table_id)
 
     def _on_buttons_clicked(self, button: QPushButton) -> None:
         self.show_table(str(button.property("table_id")))

@@ -1,4 +1,4 @@
-"""The month's tabs by component: Resumen and one page per group of tables."""
+"""The month's tabs: Resumen, one page per group of tables, and Evolución."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from core.model import MonthResult, Table
+from gui.widgets.evolution import EvolutionWidget
 from gui.widgets.summary import SummaryWidget
 from gui.widgets.table_panel import ComponentPage
 
@@ -85,6 +86,9 @@ class ResultTabs(QTabWidget):
             page.drill_requested.connect(self.drill_requested)
             self.pages[key] = page
             self.addTab(page, label)
+        # The window fills it from the history (it is not the month's own).
+        self.evolution = EvolutionWidget(self)
+        self.addTab(self.evolution, "Evolución")
 
     def set_result(self, result: MonthResult | None) -> None:
         self.result = result
@@ -93,9 +97,9 @@ class ResultTabs(QTabWidget):
             page.set_result(result)
 
     def current_table(self) -> Table | None:
-        """The table on screen, or None on the Resumen tab."""
+        """The table on screen, or None on Resumen or an Evolución without one."""
         page = self.currentWidget()
-        if isinstance(page, ComponentPage):
+        if isinstance(page, ComponentPage | EvolutionWidget):
             return page.current_table()
         return None
 
@@ -103,12 +107,12 @@ class ResultTabs(QTabWidget):
         return self.currentWidget()
 
     def tab_keys(self) -> list[str]:
-        return ["resumen", *self.pages]
+        return ["resumen", *self.pages, "evolucion"]
 
     def flush_charts(self) -> None:
         """Draw any pending chart of the visible page (for screenshots)."""
         page = self.currentWidget()
-        if isinstance(page, ComponentPage):
+        if isinstance(page, ComponentPage | EvolutionWidget):
             page.panel.chart.flush()
 
 

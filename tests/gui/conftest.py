@@ -16,6 +16,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 
+from core.applog import DATA_FOLDER_VARIABLE  # noqa: E402
 from core.resources import sample_month  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.settings_store import SettingsStore  # noqa: E402
@@ -41,6 +42,27 @@ def isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A data folder of each test's own: a month loaded in one test is never
+    in another test's history, so no window asks to replace it."""
+    folder = tmp_path_factory.mktemp("datos")
+    monkeypatch.setenv(DATA_FOLDER_VARIABLE, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def officer_keeps_saved_months(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading a month the history already has asks before replacing it; a
+    modal question would wait forever offscreen, so unless a test answers it
+    itself, the answer is No (keep the saved month)."""
+    monkeypatch.setattr(
+        MainWindow, "ask_replace_month", lambda _self, _periodo, _guardado: False
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The entry point: Spanish Qt dialogs, the hook for unexpected errors, and
-`--captura`, which saves one PNG per tab and exits."""
+`--captura`, which saves one PNG per tab (Evolución too, once the sample
+history is ready) and exits."""
 
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def test_captura_saves_one_png_per_tab_at_1366_by_768(sample_files, tmp_path):
 
     pngs = sorted(folder.glob("*.png"))
     assert [p.stem.split("-", 1)[1] for p in pngs] == [
-        "resumen", *[key for key, *_rest in PAGES],
+        "resumen", *[key for key, *_rest in PAGES], "evolucion",
     ]
     for png in pngs:
         image = QImage(str(png))

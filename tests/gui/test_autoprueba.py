@@ -59,7 +59,7 @@ def test_a_month_that_cannot_be_read_fails_in_spanish(
 def test_a_report_that_is_not_written_fails_in_spanish(
     window, monkeypatch, capsys
 ):
-    def no_report(result, path, settings):
+    def no_report(result, path, settings, tablero=None):
         return lambda progress, cancelled: path  # "writes" nothing
 
     monkeypatch.setattr(main_window, "_pdf_job", no_report)

@@ -248,7 +248,7 @@ def test_the_pdf_is_written_with_the_users_settings(
     assert settings.save()
     used = []
 
-    def fake_report(result, path, settings, progress=None):
+    def fake_report(result, path, settings, progress=None, tablero=None):
         used.append(settings.entidad["nombre"])
         Path(path).write_bytes(b"%PDF-1.4 prueba")
 

@@ -198,7 +198,7 @@ def test_pdf_export_reports_progress_through_the_worker(
 ):
     calls = []
 
-    def fake_report(result, path, settings, progress=None):
+    def fake_report(result, path, settings, progress=None, tablero=None):
         calls.append(result)
         progress(0.5, "Dibujando los gráficos…")
         Path(path).write_bytes(b"%PDF-1.4 prueba")
