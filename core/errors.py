@@ -407,15 +407,39 @@ class HistoryError(CaracterizacionError):
                 "programa. Actualice el programa para usarlo."
             ),
             "no_se_abre": (
-                f"No se pudo abrir el historial {self.archivo} ({self.detail})."
+                f"No se pudo abrir el historial {self.archivo}"
+                f"{_sqlite_reason(self.detail)}."
             ),
             "sin_archivo": (
                 f"No hay historial en {self.archivo} todavía. Agregue un mes "
                 "con «historial agregar»."
             ),
             "escritura": (
-                f"No se pudo guardar en el historial {self.archivo}; quedó como "
-                f"estaba. ({self.detail})"
+                f"No se pudo guardar en el historial {self.archivo}"
+                f"{_sqlite_reason(self.detail)}; quedó como estaba."
             ),
         }
         return texts[self.reason]
+
+
+# SQLite's own (English) messages, as the officer should read them.
+SQLITE_REASONS = (
+    ("locked", "otro programa lo está usando; ciérrelo y vuelva a intentar"),
+    ("busy", "otro programa lo está usando; ciérrelo y vuelva a intentar"),
+    ("full", "el disco está lleno"),
+    ("readonly", "no hay permiso para escribir en él"),
+    ("read-only", "no hay permiso para escribir en él"),
+    ("unable to open", "la carpeta no existe o no hay permiso para abrirla"),
+    ("permission", "no hay permiso para abrirlo"),
+    ("malformed", "el archivo está dañado"),
+    ("not a database", "el archivo está dañado o no es un historial"),
+)
+
+
+def _sqlite_reason(detail: str) -> str:
+    """Return «: why» in Spanish for a SQLite message (else the message itself)."""
+    lowered = detail.lower()
+    for key, reason in SQLITE_REASONS:
+        if key in lowered:
+            return f": {reason}"
+    return f" ({detail})" if detail else ""

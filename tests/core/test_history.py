@@ -464,3 +464,24 @@ def test_a_history_that_cannot_be_opened_is_reported(tmp_path):
     folder.mkdir()
     with pytest.raises(HistoryError, match="No se pudo abrir el historial"):
         HistoryStore(folder)
+
+
+@pytest.mark.parametrize(
+    ("reason", "detail", "expected"),
+    [
+        ("escritura", "database is locked",
+         "No se pudo guardar en el historial «h.sqlite»: otro programa lo está "
+         "usando; ciérrelo y vuelva a intentar; quedó como estaba."),
+        ("escritura", "database or disk is full",
+         "No se pudo guardar en el historial «h.sqlite»: el disco está lleno; "
+         "quedó como estaba."),
+        ("no_se_abre", "unable to open database file",
+         "No se pudo abrir el historial «h.sqlite»: la carpeta no existe o no hay "
+         "permiso para abrirla."),
+        ("no_se_abre", "", "No se pudo abrir el historial «h.sqlite»."),
+    ],
+)
+def test_history_errors_word_sqlite_messages_in_spanish(reason, detail, expected):
+    error = HistoryError(Path("/tmp/h.sqlite"), reason, "2025-07", detail)
+
+    assert error.mensaje() == expected
