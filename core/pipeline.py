@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import CancelledError, PeriodError, ReadError
+from core.resources import resource_path
 
 from core.model import LoadedFile, MonthResult, Table
 from core.quality import QualityReport, period_mismatch, reconciliation
@@ -31,6 +32,7 @@ Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 
 PERIOD_IN_NAME = re.compile(r"(20\d\d)[-_]?(0[1-9]|1[0-2])")
+SAMPLE_GUIA = re.compile(r"^guia_usuarios_(\d{4}-\d{2})\.xlsx$")
 
 
 @dataclass
@@ -44,6 +46,24 @@ class MonthSources:
     mapas: dict[str, dict[str, str]] = field(default_factory=dict)
     # Mappings the user gave in the app, by layout key (columns.layout_key).
     formatos: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def sample_months(folder: Path | None = None) -> dict[str, MonthSources]:
+    """Return the sample months in resources/sample by period, oldest first.
+
+    A month is a `guia_usuarios_AAAA-MM.xlsx` with its `cartera_AAAA-MM.xlsx`.
+    """
+    folder = folder or resource_path("sample")
+    months: dict[str, MonthSources] = {}
+    for guia in sorted(folder.glob("guia_usuarios_*.xlsx")):
+        match = SAMPLE_GUIA.match(guia.name)
+        cartera = folder / f"cartera_{match.group(1)}.xlsx" if match else None
+        if match and cartera is not None and cartera.is_file():
+            periodo = match.group(1)
+            months[periodo] = MonthSources(
+                usuarios=guia, cartera=cartera, periodo=periodo
+            )
+    return months
 
 
 def _scaled(progress: Progress | None, start: float, end: float) -> Progress:

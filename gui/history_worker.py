@@ -12,7 +12,6 @@ belong to the thread that made them).
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,38 +27,18 @@ from core.formatting import fmt_month
 from core.history import HistoryStore, StoredMonth
 from core.model import MonthResult
 from core.pipeline import MonthSources, process_month
-from core.resources import resource_path
 from core.settings import Settings
 from gui.workers import Cancelled, Progress, Task
 
 logger = logging.getLogger(__name__)
 
 DEMO_HISTORY_FILE = "historial-ejemplo.sqlite"
-SAMPLE_GUIA = re.compile(r"^guia_usuarios_(\d{4}-\d{2})\.xlsx$")
 ProcessMonth = Callable[..., MonthResult]
 
 
 def demo_history_path() -> Path:
     """The history of the sample months: apart from the office's own."""
     return data_dir() / DEMO_HISTORY_FILE
-
-
-def sample_months(folder: Path | None = None) -> dict[str, MonthSources]:
-    """The sample months shipped in resources/sample, by period, oldest first.
-
-    A month is a `guia_usuarios_AAAA-MM.xlsx` with its `cartera_AAAA-MM.xlsx`.
-    """
-    folder = folder or resource_path("sample")
-    months = {}
-    for guia in sorted(folder.glob("guia_usuarios_*.xlsx")):
-        match = SAMPLE_GUIA.match(guia.name)
-        cartera = folder / f"cartera_{match.group(1)}.xlsx" if match else None
-        if match and cartera is not None and cartera.is_file():
-            periodo = match.group(1)
-            months[periodo] = MonthSources(
-                usuarios=guia, cartera=cartera, periodo=periodo
-            )
-    return months
 
 
 # --- the jobs (plain functions, run on the worker's thread) -----------------

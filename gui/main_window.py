@@ -42,7 +42,12 @@ from core.evolution import Dashboard
 from core.formatting import fmt_int, fmt_month
 from core.history import default_history_path
 from core.model import MonthResult
-from core.pipeline import MonthSources, compute_month, process_month
+from core.pipeline import (
+    MonthSources,
+    compute_month,
+    process_month,
+    sample_months,
+)
 from core.resources import sample_month
 from core.settings import Settings
 from core.user_settings import load_user_settings
@@ -68,7 +73,7 @@ from gui.history_worker import (
     HistoryWorker,
     SaveOutcome,
     demo_history_path,
-    sample_months,
+
 )
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import RecentMonth, SettingsStore

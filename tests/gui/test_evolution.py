@@ -23,13 +23,13 @@ from core.export_json import result_to_dict
 from core.formatting import fmt_decimal, fmt_int, fmt_pct, fmt_pesos, fmt_value
 from core.history import HistoryStore
 from core.model import Table
-from core.pipeline import MonthSources, compute_month
+from core.pipeline import MonthSources, compute_month, sample_months
 from gui import history_worker
 from gui.history_dialog import replace_question
 from gui.history_worker import (
     EvolutionState,
     fill_sample_history,
-    sample_months,
+
 )
 from gui.main_window import MainWindow
 from gui.models import RAW_ROLE, ResultTableModel
