@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import html.parser
 import io
 import logging
 import re
+import threading
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -161,17 +163,20 @@ def load_file(
     step(0.1, "Buscando los encabezados")
     layout = _choose_layout(path, sheets, role, maps)
 
-    step(0.2, _reading_text(path))
-    rows, numbers = _read_rows(path, layout.sheet, step)
-    if not _same_header(layout, rows):
-        logger.debug("%s: header peek disagreed, searching again", path.name)
-        layout.sheet.reset_head(rows)
-        layout = _choose_layout(path, sheets, role, maps)
+    with _GC_PAUSE:
+        step(0.2, _reading_text(path))
         rows, numbers = _read_rows(path, layout.sheet, step)
-    step(0.6, "Separando totales y encabezados repetidos")
-    body = _split_body(path, layout, rows, numbers)
-    step(0.75, "Normalizando los valores")
-    loaded = _build(path, role, layout, rows, body)
+        if not _same_header(layout, rows):
+            logger.debug("%s: header peek disagreed, searching again", path.name)
+            layout.sheet.reset_head(rows)
+            layout = _choose_layout(path, sheets, role, maps)
+            rows, numbers = _read_rows(path, layout.sheet, step)
+        step(0.6, "Separando totales y encabezados repetidos")
+        body = _split_body(path, layout, rows, numbers)
+        titles = rows[: layout.top_index]
+        del rows, numbers  # the body holds the cells; free the row lists
+        step(0.75, "Normalizando los valores")
+        loaded = _build(path, role, layout, titles, body)
 
     _log_loaded(loaded, time.perf_counter() - started)
     step(1.0, "Listo")
@@ -200,6 +205,37 @@ def detect_role(path: Path | str) -> str | None:
 def is_excel_lock_file(path: Path | str) -> bool:
     """Tell whether a file is Excel's `~$` lock file beside an open workbook."""
     return Path(path).name.startswith("~$")
+
+
+class _GcPause:
+    """Pause the cyclic garbage collector while a file's cells become objects.
+
+    A month's sheet turns into millions of objects, none in a reference
+    cycle, and every collection on the way would walk all of them (about a
+    tenth of a large load). Loads may run in two threads: the collector is
+    back on when the last one ends, if it was on before the first.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _GcPause()
 
 
 # --- progress ------------------------------------------------------------
@@ -414,9 +450,11 @@ def _excel_sheet(
             if head is not None:
                 return head
         try:
-            if "sheet" not in loaded:
-                loaded["sheet"] = book.get_sheet_by_name(name)
-            return loaded["sheet"].to_python(skip_empty_area=False, nrows=nrows)
+            sheet = loaded.pop("sheet", None) or book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
+            if nrows is not None:
+                loaded["sheet"] = sheet  # the whole sheet is read next
+            return rows
         except PasswordError:
             raise ReadError(path, "contrasena") from None
         except (CalamineError, ValueError, OSError) as exc:
@@ -1015,9 +1053,7 @@ def _split_body(
 ) -> _Body:
     start = layout.header_index + 1
     width = max(len(layout.match.headers), max((len(r) for r in rows), default=0))
-    frame = pd.DataFrame(_padded(rows[start:], width), columns=None, dtype=object)
-    frame = frame.reindex(columns=range(width))
-    values = frame.to_numpy(dtype=object)
+    values = _grid(rows[start:], width)
     body = _Body(
         values=values,
         numbers=np.asarray(numbers[start:], dtype="int64"),
@@ -1025,10 +1061,18 @@ def _split_body(
     )
     account = layout.match.fields.get("cuenta")
     if account is not None:
-        body.keys = norm.account_keys(frame[account])
-    for position in _suspicious_rows(layout, frame, body.keys):
+        body.keys = norm.account_keys(pd.Series(values[:, account]))
+    for position in _suspicious_rows(layout, values, body.keys):
         _classify_row(body, layout, position)
     return body
+
+
+def _grid(rows: list[list[Any]], width: int) -> np.ndarray:
+    """Return the rows as a 2-D object array, short rows padded with None."""
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows and width:
+        grid[:] = _padded(rows, width)
+    return grid
 
 
 def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
@@ -1039,26 +1083,31 @@ def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
 
 
 def _suspicious_rows(
-    layout: _Layout, frame: pd.DataFrame, keys: pd.Series | None
+    layout: _Layout, values: np.ndarray, keys: pd.Series | None
 ) -> list[int]:
     """Return rows that may not be records: no account, or a TOTAL label."""
     account = layout.match.fields.get("cuenta")
-    if frame.empty or account is None or keys is None:
-        return list(range(len(frame)))
-    suspicious = (
-        keys.isna()
-        | keys.isin(layout.account_labels)
-        | keys.str.contains("TOTAL", regex=False, na=False)
-        | ~keys.str.fullmatch(_ACCOUNT_KEY, na=True)
+    if not len(values) or account is None or keys is None:
+        return list(range(len(values)))
+    digits = keys.str.isdigit().fillna(False).to_numpy(dtype=bool)
+    others = keys[~digits]  # most keys are digits: no pattern to check
+    odd = (
+        others.isna()
+        | others.str.contains("TOTAL", regex=False, na=False)
+        | ~others.str.fullmatch(_ACCOUNT_KEY, na=True)
     )
-    notes = [type(v) is str and " " in v.strip() for v in frame[account]]
-    suspicious |= np.asarray(notes, dtype=bool) & ~keys.str.isdigit().fillna(True)
-    flags = suspicious.to_numpy(dtype=bool)
+    flags = np.zeros(len(values), dtype=bool)
+    flags[np.flatnonzero(~digits)[odd.to_numpy(dtype=bool)]] = True
+    flags |= keys.isin(layout.account_labels).to_numpy(dtype=bool)
+    notes = [
+        type(v) is str and " " in v.strip() for v in values[~digits, account]
+    ]
+    flags[np.flatnonzero(~digits)[np.asarray(notes, dtype=bool)]] = True
     for col in range(min(3, account)):  # a label left of the account
         flags |= np.fromiter(
-            (type(v) is str and "TOTAL" in v.upper() for v in frame[col]),
+            (type(v) is str and "TOTAL" in v.upper() for v in values[:, col]),
             dtype=bool,
-            count=len(frame),
+            count=len(values),
         )
     return np.flatnonzero(flags).tolist()
 
@@ -1203,11 +1252,11 @@ class _Unreadable:
 
 
 def _build(
-    path: Path, role: str, layout: _Layout, rows: list[list[Any]], body: _Body
+    path: Path, role: str, layout: _Layout, titles: list[list[Any]], body: _Body
 ) -> LoadedFile:
     unreadable = _Unreadable()
     frame = _frame(path, role, layout, body, unreadable)
-    periodo, corte = _title_info(rows[: layout.top_index])
+    periodo, corte = _title_info(titles)
     return LoadedFile(
         role=role,  # type: ignore[arg-type]
         path=path,
@@ -1231,7 +1280,8 @@ def _frame(
     path: Path, role: str, layout: _Layout, body: _Body, unreadable: _Unreadable
 ) -> pd.DataFrame:
     """Return the records' canonical fields plus `fila`."""
-    values = pd.DataFrame(body.values[body.records], dtype=object)
+    cells = body.values if body.records.all() else body.values[body.records]
+    values = pd.DataFrame(cells, dtype=object, copy=False)
     numbers = body.numbers[body.records]
     if role == "encuesta":
         frame = _survey_frame(layout.match, values)

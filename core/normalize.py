@@ -9,6 +9,7 @@ only once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -101,7 +102,13 @@ def header_key(text: Any) -> str:
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
-    value = fix_mojibake(str(text)).replace("°", "o").replace("º", "o")
+    return _header_key(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_key(text: str) -> str:
+    # Cached: repeated header rows are compared cell by cell with it.
+    value = fix_mojibake(text).replace("°", "o").replace("º", "o")
     value = unicodedata.normalize("NFKD", value.lower())
     value = "".join(c for c in value if not unicodedata.combining(c))
     value = _SPACES.sub("", value).replace(".", "").replace("_", "")
