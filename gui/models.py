@@ -9,6 +9,7 @@ table's total row stays pinned at the bottom whatever the order.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,7 @@ NUMERIC_KINDS = ("conteo", "pesos", "porcentaje", "decimal")
 TOTAL_BACKGROUND = QColor("#e8eef5")
 PESO_COLUMNS = ("deuda", "valor", "saldo", "monto", "cartera", "total")
 TEXT_INT_COLUMNS = ("fila", "cuenta", "hoja")
+_DIGITS = re.compile(r"\d+")
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +90,7 @@ class ResultTableModel(QAbstractTableModel):
         self._total: list[Any] | None = None
         self._titles: dict[str, str] = {}
         self._order = np.arange(0)
-        self._sort_keys: dict[int, pd.Series] = {}
+        self._sort_keys: dict[int, np.ndarray] = {}
         self.set_frame(frame, kinds, total, titles)
 
     @classmethod
@@ -231,23 +233,22 @@ class ResultTableModel(QAbstractTableModel):
         return -1  # the total row, which never moves
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> np.ndarray:
+        """Rows by the column's key, stable, with missing values last."""
         if column < 0 or self._frame.empty:
             return np.arange(len(self._frame))
         key = self._sort_key(column)
-        ascending = order == Qt.SortOrder.AscendingOrder
-        ranked = key.sort_values(
-            ascending=ascending, kind="stable", na_position="last"
-        )
-        return ranked.index.to_numpy(dtype=np.int64)
+        if order != Qt.SortOrder.AscendingOrder:
+            key = -key  # NaN stays NaN, so missing values stay last
+        return np.argsort(key, kind="stable")
 
-    def _sort_key(self, column: int) -> pd.Series:
+    def _sort_key(self, column: int) -> np.ndarray:
+        """A float per row (NaN where missing), computed once per column."""
         if column not in self._sort_keys:
             values = self._frame.iloc[:, column]
             if self.column_kind(column) in NUMERIC_KINDS:
-                key = _numeric_key(values)
+                self._sort_keys[column] = _numeric_key(values)
             else:
-                key = _natural_key(values)
-            self._sort_keys[column] = key.reset_index(drop=True)
+                self._sort_keys[column] = _natural_rank(values)
         return self._sort_keys[column]
 
     def _alignment(self, column: int) -> int:
@@ -259,20 +260,36 @@ class ResultTableModel(QAbstractTableModel):
         return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _numeric_key(values: pd.Series) -> pd.Series:
+def _numeric_key(values: pd.Series) -> np.ndarray:
     """Numbers (Decimal, int, float, nullable) as floats; NaN where missing."""
-    try:
-        return pd.to_numeric(values, errors="coerce").astype("float64")
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    try:  # Decimal pesos and None convert in C, without pandas' slow path
+        return np.asarray(values.to_numpy(dtype=object), dtype="float64")
     except (TypeError, ValueError):
-        return pd.to_numeric(values.map(_number), errors="coerce")
+        return pd.to_numeric(values.map(_number), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
 
 
-def _natural_key(values: pd.Series) -> pd.Series:
-    """Text sort key where `2` comes before `10` and case is ignored."""
-    text = values.astype("string").str.casefold()
-    return text.str.replace(
-        r"\d+", lambda match: match.group(0).zfill(12), regex=True
+def _natural_rank(values: pd.Series) -> np.ndarray:
+    """Text sort key where `2` comes before `10` and case is ignored.
+
+    Each distinct value is keyed once (long lists repeat barrios, codes,
+    segments); rows get the rank of their key, NaN where missing.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    keys = np.array(
+        [_DIGITS.sub(_padded_number, str(u).casefold()) for u in uniques] + [""],
+        dtype=object,
     )
+    _sorted_keys, rank = np.unique(keys[:-1], return_inverse=True)
+    ranks = np.append(rank.astype("float64"), np.nan)
+    return ranks[codes]
+
+
+def _padded_number(match: re.Match[str]) -> str:
+    return match.group(0).zfill(12)
 
 
 def _clean(value: Any) -> Any:

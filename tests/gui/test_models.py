@@ -81,6 +81,29 @@ def test_text_sorts_naturally_and_the_total_stays_last():
     ]
 
 
+@pytest.mark.parametrize("kind", ["texto", "conteo"])
+def test_missing_values_sort_last_and_ties_keep_their_order(kind):
+    values = ["b", None, "a", "b", "a"] if kind == "texto" else [2, None, 1, 2, 1]
+    frame = pd.DataFrame({"valor": values, "fila": [0, 1, 2, 3, 4]})
+    model = ResultTableModel(frame, [kind, "texto"])
+
+    def rows():
+        return [model.raw_value(r, 1) for r in range(model.rowCount())]
+
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert rows() == [2, 4, 0, 3, 1]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert rows() == [0, 3, 2, 4, 1]
+
+
+def test_text_sort_ignores_case_and_reads_numbers_by_value():
+    frame = pd.DataFrame({"direccion": ["cl 10", "CL 9", "Cl 9A", "CL 100", pd.NA]})
+    model = ResultTableModel(frame, ["texto"])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    shown = [model.raw_value(r, 0) for r in range(model.rowCount())]
+    assert shown == ["CL 9", "Cl 9A", "cl 10", "CL 100", None]
+
+
 def _big_frame(rows: int) -> pd.DataFrame:
     rng = np.random.default_rng(1)
     debts = rng.integers(0, 900_000_000, rows)
