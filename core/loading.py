@@ -341,7 +341,7 @@ def _open_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
     data = _read_bytes(path)
     kind = _sniff(path, data)
     if kind == "excel":
-        sheets = _excel_sheets(path, data, sheet)
+        sheets = _excel_sheets(path, sheet)
     elif kind == "html":
         sheets = _html_sheets(path, data)
     else:
@@ -416,9 +416,11 @@ def _looks_binary(text: str) -> bool:
     return controls > len(text) * 0.02
 
 
-def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
+def _excel_sheets(path: Path, wanted: str | None) -> list[_Sheet]:
+    # Both readers take the file from disk, as they need it: a copy of the
+    # whole file in memory would be held until the load ends.
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = CalamineWorkbook.from_path(str(path))
         metadata = book.sheets_metadata
     except PasswordError:
         raise ReadError(path, "contrasena") from None
@@ -435,7 +437,7 @@ def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
         names = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
     if not names:
         raise ReadError(path, "solo_ocultas")
-    peek = XlsxPeek.open(data)
+    peek = XlsxPeek.open(path)
     return [_excel_sheet(path, book, name, peek) for name in names]
 
 
@@ -482,9 +484,12 @@ class XlsxPeek:
         self._strings_iter: Any = None
 
     @classmethod
-    def open(cls, data: bytes) -> XlsxPeek | None:
+    def open(cls, source: bytes | Path) -> XlsxPeek | None:
+        """Open the workbook's bytes or its file; None if it is no .xlsx."""
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
+            archive = zipfile.ZipFile(
+                io.BytesIO(source) if isinstance(source, bytes) else source
+            )
             return cls(archive, _xlsx_sheet_parts(archive))
         except (*_ZIP_ERRORS, ET.ParseError):
             return None
@@ -1052,7 +1057,7 @@ def _split_body(
     path: Path, layout: _Layout, rows: list[list[Any]], numbers: list[int]
 ) -> _Body:
     start = layout.header_index + 1
-    width = max(len(layout.match.headers), max((len(r) for r in rows), default=0))
+    width = max(len(layout.match.headers), max(map(len, rows), default=0))
     values = _grid(rows[start:], width)
     body = _Body(
         values=values,
@@ -1077,7 +1082,7 @@ def _grid(rows: list[list[Any]], width: int) -> np.ndarray:
 
 def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
     """Give every row the same length (CSV and HTML rows may be ragged)."""
-    if all(len(row) == width for row in rows):
+    if min(map(len, rows), default=width) == width:
         return rows
     return [row + [None] * (width - len(row)) for row in rows]
 
