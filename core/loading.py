@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import html.parser
 import io
+import itertools
 import logging
 import re
 import threading
@@ -236,6 +237,11 @@ class _GcPause:
 
 
 _GC_PAUSE = _GcPause()
+
+
+def gc_paused() -> _GcPause:
+    """The collector's pause around the month's work (shared, re-entrant)."""
+    return _GC_PAUSE
 
 
 # --- progress ------------------------------------------------------------
@@ -646,7 +652,40 @@ def _parse_csv(
     rows: list[list[Any]],
     progress: Callable[[float], None] | None,
 ) -> list[int]:
-    """Fill `rows` with the CSV's rows; return the line where each starts."""
+    """Fill `rows` with the CSV's rows; return the line where each starts.
+
+    Rows are read a chunk at a time, in C; while every row of a chunk takes
+    one line, their lines follow from the count. A field that spans lines
+    makes the file be read again row by row, counting lines exactly.
+    """
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    numbers: list[int] = []
+    try:
+        start = 0
+        while chunk := list(itertools.islice(reader, CSV_PROGRESS_ROWS)):
+            if reader.line_num - start != len(chunk):  # a row took two lines
+                rows.clear()
+                return _parse_csv_by_row(path, text, delimiter, rows, progress)
+            rows.extend(chunk)
+            numbers.extend(range(start + 1, reader.line_num + 1))
+            start = reader.line_num
+            if progress is not None:
+                progress(stream.tell() / len(text))
+    except csv.Error as exc:
+        rows.clear()
+        raise _csv_error(path, exc) from None
+    return numbers
+
+
+def _parse_csv_by_row(
+    path: Path,
+    text: str,
+    delimiter: str,
+    rows: list[list[Any]],
+    progress: Callable[[float], None] | None,
+) -> list[int]:
+    """`_parse_csv` for files with fields that span lines."""
     stream = io.StringIO(text, newline="")
     reader = csv.reader(stream, delimiter=delimiter)
     numbers: list[int] = []

@@ -183,7 +183,10 @@ def process_month(
         if loaded.frame.empty:
             raise ReadError(loaded.path, "sin_datos")
     report(0.8, "Validando y aplicando las reglas…")
-    result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
+    from core.loading import gc_paused
+
+    with gc_paused():  # a big month's frames are many objects to walk
+        result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
     report(1.0, "Listo")
     summary = result.resumen
     logger.info(
