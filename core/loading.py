@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -175,7 +176,8 @@ def load_file(
         step(0.6, "Separando totales y encabezados repetidos")
         body = _split_body(path, layout, rows, numbers)
         titles = rows[: layout.top_index]
-        del rows, numbers  # the body holds the cells; free the row lists
+        rows.clear()  # the body holds the cells; free the row lists (a CSV
+        del numbers  # sheet keeps them for re-reads, which are over now)
         step(0.75, "Normalizando los valores")
         loaded = _build(path, role, layout, titles, body)
 
@@ -620,13 +622,19 @@ def _csv_sheet(path: Path, data: bytes) -> _Sheet:
     text = _decode(data)
     delimiter = _sniff_delimiter(text[:50_000])
     sheet = _Sheet(name="", reader=lambda nrows: [], line_numbers=[])
+    # No reference cycle through the closures: the rows (millions of lists
+    # in a big month) go as soon as the sheet does, not at the next
+    # collection of the garbage collector.
+    this = weakref.ref(sheet)
     parsed: list[list[Any]] = []
 
     def parse(progress: Callable[[float], None] | None) -> list[list[Any]]:
         if parsed or not text:
             return parsed
         numbers = _parse_csv(path, text, delimiter, parsed, progress)
-        sheet.line_numbers = numbers
+        target = this()
+        if target is not None:
+            target.line_numbers = numbers
         return parsed
 
     def read(nrows: int | None) -> list[list[Any]]:
