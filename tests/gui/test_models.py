@@ -104,6 +104,23 @@ def test_text_sort_ignores_case_and_reads_numbers_by_value():
     assert shown == ["CL 9", "Cl 9A", "cl 10", "CL 100", None]
 
 
+def test_long_lists_get_their_text_keys_while_idle_and_sort_the_same(qtbot):
+    frame = _big_frame(30_000)
+    frame["direccion"] = [f"CL {n % 997} # {n % 89}-{n % 13}" for n in range(30_000)]
+    kinds = ["texto", "texto", "pesos", "conteo", "texto"]
+    idle = ResultTableModel(frame, kinds)
+    qtbot.waitUntil(lambda: not idle._idle_timer.isActive(), timeout=10_000)
+    assert set(idle._sort_keys) == {0, 1, 4}
+
+    at_once = ResultTableModel(frame, kinds)
+    at_once._idle_timer.stop()
+    for column in (0, 1, 4):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            idle.sort(column, order)
+            at_once.sort(column, order)
+            assert (idle._order == at_once._order).all()
+
+
 def _big_frame(rows: int) -> pd.DataFrame:
     rng = np.random.default_rng(1)
     debts = rng.integers(0, 900_000_000, rows)
