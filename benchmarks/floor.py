@@ -6,7 +6,11 @@ inflated and parsed, nothing is kept. For a CSV it is reading the bytes,
 decoding them and splitting them into fields with the csv module. No
 reader that returns the cells can be faster than this in Python.
 
-Usage: python benchmarks/floor.py FILE [FILE ...]
+With `--calamine`, it reads the workbooks with python-calamine instead
+(the product's reader, before any of the product's own work): a second
+reference, to tell the reader's share of the product's time.
+
+Usage: python benchmarks/floor.py [--calamine] FILE [FILE ...]
 """
 
 from __future__ import annotations
@@ -45,11 +49,28 @@ def csv_floor(path: Path) -> int:
     return len(data)
 
 
+def calamine_read(path: Path) -> int:
+    """What the product's reader costs at the least: every sheet of the
+    workbook parsed by python-calamine and turned into Python rows."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    cells = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells += sum(map(len, rows))
+    return cells
+
+
 def main(argv: list[str]) -> int:
+    names = argv[1:]
+    read = xlsx_floor
+    if names and names[0] == "--calamine":
+        names, read = names[1:], calamine_read
     total = 0
-    for name in argv[1:]:
+    for name in names:
         path = Path(name)
-        total += csv_floor(path) if path.suffix == ".csv" else xlsx_floor(path)
+        total += csv_floor(path) if path.suffix == ".csv" else read(path)
     print(total)
     return 0
 

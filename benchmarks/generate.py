@@ -25,7 +25,6 @@ import logging
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,21 +37,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import xlsx_writer as xw  # noqa: E402
+from benchmarks.months import EXPECTED, OFFICE_ACCOUNTS, SIZES, Month  # noqa: E402
 from tools import generate_sample as gs  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-OFFICE_ACCOUNTS = gs.TOTAL_USERS
-# Name -> (accounts, file format). An .xlsx sheet holds 1,048,576 rows at
-# most, so the largest month is a CSV, as a system would export it.
-SIZES = {
-    "67k": (OFFICE_ACCOUNTS, "xlsx"),
-    "670k": (OFFICE_ACCOUNTS * 10, "xlsx"),
-    "2M": (OFFICE_ACCOUNTS * 30, "csv"),
-}
 SEED = 20250731
-FILES = {"xlsx": ("guia.xlsx", "cartera.xlsx"), "csv": ("guia.csv", "cartera.csv")}
-EXPECTED = "esperado.json"
 SOURCES = ("benchmarks/generate.py", "benchmarks/xlsx_writer.py",
            "tools/generate_sample.py")
 CSV_ENCODING = "cp1252"  # what Excel and the commercial system use in Colombia
@@ -66,27 +56,6 @@ MIN_DEBT_CENTS = 1_000 * 100
 DEBT_SCALE = 0.55
 
 
-@dataclass
-class Month:
-    """A generated month: where its files are and what it must add up to."""
-
-    name: str
-    folder: Path
-    accounts: int
-    fmt: str
-
-    @property
-    def guia(self) -> Path:
-        return self.folder / FILES[self.fmt][0]
-
-    @property
-    def cartera(self) -> Path:
-        return self.folder / FILES[self.fmt][1]
-
-    def expected(self) -> dict[str, Any]:
-        return json.loads((self.folder / EXPECTED).read_text(encoding="utf-8"))
-
-
 def sources_digest() -> str:
     """Return a digest of the code that shapes the files (to reuse them)."""
     digest = hashlib.sha256()
@@ -97,8 +66,9 @@ def sources_digest() -> str:
 
 def ensure_month(name: str, folder: Path) -> Month:
     """Return the month `name`, generating it unless an identical one exists."""
-    accounts, fmt = SIZES[name]
-    month = Month(name, folder, accounts, fmt)
+    if OFFICE_ACCOUNTS != gs.TOTAL_USERS:
+        raise ValueError("the office's month changed: update benchmarks/months.py")
+    month = Month(name, folder)
     stamp = folder / EXPECTED
     if stamp.exists() and month.guia.exists() and month.cartera.exists():
         if month.expected().get("version") == sources_digest():

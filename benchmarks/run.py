@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.generate import SIZES, Month, ensure_month  # noqa: E402
+from benchmarks.months import SIZES, Month  # noqa: E402
 
 logger = logging.getLogger("benchmarks.run")
 
@@ -109,6 +109,7 @@ class MonthResult:
     baseline: Series
     floor: Series
     figures: dict[str, dict[str, str]]
+    calamine: Series | None = None  # .xlsx: python-calamine alone
 
 
 def child_env(folder: Path) -> dict[str, str]:
@@ -154,6 +155,14 @@ def checked(run: Run, what: str) -> Run:
 # --- one month ----------------------------------------------------------------
 
 
+def prepare_month(name: str, folder: Path) -> Month:
+    """Generate the month in its own process (none, if it is up to date)."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), name,
+               str(folder)]
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return Month(name, folder)
+
+
 def product_command(month: Month, out: Path) -> list[str]:
     return [sys.executable, "-m", "core.cli", "informe",
             "--usuarios", str(month.guia), "--cartera", str(month.cartera),
@@ -165,8 +174,8 @@ def baseline_command(month: Month, out: Path) -> list[str]:
             str(month.guia), str(month.cartera), str(out / "base.xlsx")]
 
 
-def floor_command(month: Month) -> list[str]:
-    return [sys.executable, str(ROOT / "benchmarks" / "floor.py"),
+def floor_command(month: Month, *options: str) -> list[str]:
+    return [sys.executable, str(ROOT / "benchmarks" / "floor.py"), *options,
             str(month.guia), str(month.cartera)]
 
 
@@ -177,6 +186,7 @@ def measure_month(month: Month, runs: tuple[int, int], env: dict[str, str],
     floor (for the first month) compiles the bytecode and fills the disk
     cache, as on any machine after the first use."""
     product, baseline, floor = Series(), Series(), Series()
+    calamine = Series() if month.fmt == "xlsx" else None
     if warm_up:
         checked(timed(floor_command(month), env), "el piso")
         checked(timed(product_command(month, out), env), "el producto")
@@ -188,12 +198,15 @@ def measure_month(month: Month, runs: tuple[int, int], env: dict[str, str],
         if turn < runs[1]:
             baseline.runs.append(checked(
                 timed(baseline_command(month, out), env), "la línea base"))
+            if calamine is not None:
+                calamine.runs.append(checked(timed(
+                    floor_command(month, "--calamine"), env), "calamine"))
     figures = {
         "generador": month.expected(),
         "producto": json.loads((out / "tablas.json").read_text("utf-8"))["resumen"],
         "línea base": json.loads(baseline.runs[-1].stdout),
     }
-    return MonthResult(month, product, baseline, floor, figures)
+    return MonthResult(month, product, baseline, floor, figures, calamine)
 
 
 def figures_agree(result: MonthResult) -> bool:
@@ -268,8 +281,9 @@ def load_average() -> str:
 
 def month_rows(results: list[MonthResult]) -> list[str]:
     header = (f"{'mes':<6}{'archivos':>9}{'cuentas':>11}{'líneas':>9}"
-              f"{'producto':>10}{'base':>9}{'piso':>8}{'base/prod':>11}"
-              f"{'prod/piso':>11}{'mem prod':>10}{'mem base':>10}")
+              f"{'producto':>10}{'base':>9}{'piso':>8}{'calamine':>10}"
+              f"{'base/prod':>11}{'prod/piso':>11}{'mem prod':>10}"
+              f"{'mem base':>10}")
     lines = [header, "-" * len(header)]
     for r in results:
         lines.append(
@@ -277,6 +291,7 @@ def month_rows(results: list[MonthResult]) -> list[str]:
             f"{num(r.month.expected()['lineas_cartera'], 0):>9}"
             f"{num(r.product.median) + ' s':>10}{num(r.baseline.median) + ' s':>9}"
             f"{num(r.floor.median) + ' s':>8}"
+            f"{(num(r.calamine.median) + ' s') if r.calamine else '—':>10}"
             f"{num(r.baseline.median / r.product.median) + '×':>11}"
             f"{num(r.product.median / r.floor.median) + '×':>11}"
             f"{num(r.product.peak_mb, 0) + ' MB':>10}"
@@ -284,7 +299,8 @@ def month_rows(results: list[MonthResult]) -> list[str]:
         )
     lines.append("")
     lines.append("Medianas de tiempo de reloj, de que arranca el proceso a que "
-                 "termina; entre paréntesis, el tiempo de CPU.")
+                 "termina; entre paréntesis, el tiempo de CPU. «calamine»: solo "
+                 "leer las hojas con python-calamine, el lector del producto.")
     for r in results:
         low, high = r.product.spread
         lines.append(
@@ -294,6 +310,8 @@ def month_rows(results: list[MonthResult]) -> list[str]:
             f"{num(r.baseline.median, 2)} s ({len(r.baseline.runs)}; CPU "
             f"{num(r.baseline.cpu, 2)} s), piso {num(r.floor.median, 2)} s "
             f"(CPU {num(r.floor.cpu, 2)} s)"
+            + (f", calamine sola {num(r.calamine.median, 2)} s"
+               if r.calamine else "")
         )
     return lines
 
@@ -409,7 +427,8 @@ def save(results: list[MonthResult], app: dict[str, Any] | None, path: Path
             r.month.name: {
                 name: [vars(run) | {"stdout": "", "stderr": ""} for run in s.runs]
                 for name, s in (("producto", r.product), ("base", r.baseline),
-                                ("piso", r.floor))
+                                ("piso", r.floor), ("calamine", r.calamine))
+            if s is not None
             }
             for r in results
         },
@@ -439,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     months = {}
     for name in plan:
         logger.info("mes de %s cuentas (%s)…", name, SIZES[name][1])
-        months[name] = ensure_month(name, args.datos / name)
+        months[name] = prepare_month(name, args.datos / name)
 
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
