@@ -171,7 +171,8 @@ def debtor_list(files: list[str]) -> dict[str, Any]:
     sorts = {}
     for column, (name, _title, _kind) in enumerate(COLUMNS):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-            label = f"{name} {'asc' if order == Qt.SortOrder.AscendingOrder else 'desc'}"
+            ascending = order == Qt.SortOrder.AscendingOrder
+            label = f"{name} {'asc' if ascending else 'desc'}"
             # What a click on the header does (sortByColumn would sort twice).
             sorts[label] = _painted(
                 app, view.viewport(),

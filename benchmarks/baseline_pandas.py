@@ -127,15 +127,20 @@ def tables(guia: pd.DataFrame, cuentas: pd.DataFrame) -> dict[str, pd.DataFrame]
 
     months = (morosos["dias"] - 1) // 30
     morosos["edad"] = pd.cut(months, [0, 3, 60, np.inf], labels=["1-3", "4-60", "61+"])
-    out["cartera_por_edades"] = share(morosos.groupby("edad", observed=True).agg(
-        usuarios=("cuenta", "count"), deuda=("deuda", "sum")).reset_index(), "deuda")
+    out["cartera_por_edades"] = by_group(morosos, "edad")
 
     con_saldo = cuentas[cuentas["deuda"] > 0].copy()
-    con_saldo["segmento"] = pd.cut(con_saldo["dias"].fillna(0), [-1, 30, 60, 120, np.inf],
+    con_saldo["segmento"] = pd.cut(con_saldo["dias"].fillna(0),
+                                   [-1, 30, 60, 120, np.inf],
                                    labels=["0-30", "31-60", "61-120", "121+"])
-    out["segmentos_por_atraso"] = share(con_saldo.groupby("segmento", observed=True).agg(
-        usuarios=("cuenta", "count"), deuda=("deuda", "sum")).reset_index(), "deuda")
+    out["segmentos_por_atraso"] = by_group(con_saldo, "segmento")
     return out
+
+
+def by_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    grouped = frame.groupby(column, observed=True).agg(
+        usuarios=("cuenta", "count"), deuda=("deuda", "sum"))
+    return share(grouped.reset_index(), "deuda")
 
 
 def main(argv: list[str]) -> int:

@@ -21,6 +21,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # inflating (what every reader does) costs about the same either way.
 COMPRESS_LEVEL = 1
 
+PRESERVE = ' xml:space="preserve"'  # text whose edge spaces count
 # Style ids (cellXfs positions in STYLES below).
 PLAIN, BOLD, DATE, AMOUNT, BOLD_AMOUNT, BOLD_CENTER = range(6)
 
@@ -36,15 +37,7 @@ CONTENT_TYPES = (
     'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "{shared}</Types>"
-)
-SHARED_TYPE = (
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
-SHARED_REL = (
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/'
-    'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Types>"
 )
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -67,7 +60,7 @@ WORKBOOK_RELS = (
     '.org/officeDocument/2006/relationships/worksheet" '
     'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'styles" Target="styles.xml"/>{shared}</Relationships>'
+    'styles" Target="styles.xml"/></Relationships>'
 )
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -120,11 +113,8 @@ def _escape(text: str) -> str:
 class SheetWriter:
     """Write one sheet of an .xlsx row by row; use as a context manager."""
 
-    def __init__(
-        self, path: Path, sheet_name: str, width: int = 64, shared: bool = False
-    ) -> None:
+    def __init__(self, path: Path, sheet_name: str, width: int = 64) -> None:
         self.path = Path(path)
-        self.shared: dict[str, int] | None = {} if shared else None
         self.sheet_name = sheet_name
         self.letters = column_letters(width)
         self.merged: list[str] = []
@@ -152,11 +142,6 @@ class SheetWriter:
         ):
             if value is None or value == "" or value != value:  # NaN: blank
                 continue
-            if self.shared is not None and isinstance(value, str):
-                index = self.shared.setdefault(value, len(self.shared))
-                styled = f' s="{style}"' if style else ""
-                cells.append(f'<c r="{letter}{number}"{styled} t="s"><v>{index}</v></c>')
-                continue
             cells.append(_cell(letter + number, value, style))
         self._buffer.append(f'<row r="{number}">{"".join(cells)}</row>')
         if len(self._buffer) >= 2000:
@@ -178,36 +163,12 @@ class SheetWriter:
         self._buffer.append("</worksheet>")
         self._flush()
         self._sheet.close()
-        shared = self.shared is not None
-        self._zip.writestr("[Content_Types].xml",
-                           CONTENT_TYPES.format(shared=SHARED_TYPE if shared else ""))
+        self._zip.writestr("[Content_Types].xml", CONTENT_TYPES)
         self._zip.writestr("_rels/.rels", ROOT_RELS)
         self._zip.writestr("xl/workbook.xml", WORKBOOK.format(name=self.sheet_name))
-        self._zip.writestr("xl/_rels/workbook.xml.rels",
-                           WORKBOOK_RELS.format(shared=SHARED_REL if shared else ""))
+        self._zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         self._zip.writestr("xl/styles.xml", STYLES)
-        if self.shared is not None:
-            self._write_shared()
         self._zip.close()
-
-    def _write_shared(self) -> None:
-        assert self.shared is not None
-        with self._zip.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(
-                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-                + f'main" count="{len(self.shared)}" uniqueCount="{len(self.shared)}">'
-                .encode()
-            )
-            chunk = []
-            for text in self.shared:
-                space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " else ""
-                chunk.append(f"<si><t{space}>{_escape(text)}</t></si>")
-                if len(chunk) >= 5000:
-                    part.write("".join(chunk).encode("utf-8"))
-                    chunk.clear()
-            chunk.append("</sst>")
-            part.write("".join(chunk).encode("utf-8"))
 
     def _flush(self) -> None:
         self._sheet.write("".join(self._buffer).encode("utf-8"))
@@ -223,7 +184,7 @@ def _padded(styles: Iterable[int]) -> Iterable[int]:
 def _cell(ref: str, value: Any, style: int) -> str:
     styled = f' s="{style}"' if style else ""
     if isinstance(value, str):
-        space = ' xml:space="preserve"' if value[0] == " " or value[-1] == " " else ""
+        space = PRESERVE if value[0] == " " or value[-1] == " " else ""
         text = f"<t{space}>{_escape(value)}</t>"
         return f'<c r="{ref}"{styled} t="inlineStr"><is>{text}</is></c>'
     if isinstance(value, dt.date):
