@@ -17,7 +17,7 @@ BUNDLE_SOURCES := pyproject.toml $(shell find core gui resources packaging \
 CHECK_PYTHON := python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
   { echo "Se necesita Python 3.11 o posterior (python3 --version)."; exit 1; }
 
-.PHONY: run app test bundle informe muestra clean
+.PHONY: run app test bundle informe muestra benchmark clean
 
 $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
 	@$(CHECK_PYTHON)
@@ -65,6 +65,12 @@ informe: $(STAMP)
 	  --cartera resources/sample/cartera_2025-07.xlsx \
 	  --encuesta resources/sample/encuesta_2025.xlsx \
 	  --json salida/tablas.json --excel salida/tablas.xlsx --pdf salida/informe.pdf
+
+# Speed of the product against a plain pandas + openpyxl script, the expat
+# floor and the app's timings (README, «Velocidad medida»). The first run
+# generates the months into benchmarks/datos/; not part of `make test`.
+benchmark: $(STAMP)
+	$(OFFSCREEN) $(PY) benchmarks/run.py
 
 # Regenerate the sample month (fixed seed: the same files every time).
 muestra: $(STAMP)

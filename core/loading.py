@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import html.parser
 import io
+import itertools
 import logging
 import re
+import threading
 import time
+import weakref
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -161,17 +165,21 @@ def load_file(
     step(0.1, "Buscando los encabezados")
     layout = _choose_layout(path, sheets, role, maps)
 
-    step(0.2, _reading_text(path))
-    rows, numbers = _read_rows(path, layout.sheet, step)
-    if not _same_header(layout, rows):
-        logger.debug("%s: header peek disagreed, searching again", path.name)
-        layout.sheet.reset_head(rows)
-        layout = _choose_layout(path, sheets, role, maps)
+    with _GC_PAUSE:
+        step(0.2, _reading_text(path))
         rows, numbers = _read_rows(path, layout.sheet, step)
-    step(0.6, "Separando totales y encabezados repetidos")
-    body = _split_body(path, layout, rows, numbers)
-    step(0.75, "Normalizando los valores")
-    loaded = _build(path, role, layout, rows, body)
+        if not _same_header(layout, rows):
+            logger.debug("%s: header peek disagreed, searching again", path.name)
+            layout.sheet.reset_head(rows)
+            layout = _choose_layout(path, sheets, role, maps)
+            rows, numbers = _read_rows(path, layout.sheet, step)
+        step(0.6, "Separando totales y encabezados repetidos")
+        body = _split_body(path, layout, rows, numbers)
+        titles = rows[: layout.top_index]
+        rows.clear()  # the body holds the cells; free the row lists (a CSV
+        del numbers  # sheet keeps them for re-reads, which are over now)
+        step(0.75, "Normalizando los valores")
+        loaded = _build(path, role, layout, titles, body)
 
     _log_loaded(loaded, time.perf_counter() - started)
     step(1.0, "Listo")
@@ -200,6 +208,42 @@ def detect_role(path: Path | str) -> str | None:
 def is_excel_lock_file(path: Path | str) -> bool:
     """Tell whether a file is Excel's `~$` lock file beside an open workbook."""
     return Path(path).name.startswith("~$")
+
+
+class _GcPause:
+    """Pause the cyclic garbage collector while a file's cells become objects.
+
+    A month's sheet turns into millions of objects, none in a reference
+    cycle, and every collection on the way would walk all of them (about a
+    tenth of a large load). Loads may run in two threads: the collector is
+    back on when the last one ends, if it was on before the first.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _GcPause()
+
+
+def gc_paused() -> _GcPause:
+    """The collector's pause around the month's work (shared, re-entrant)."""
+    return _GC_PAUSE
 
 
 # --- progress ------------------------------------------------------------
@@ -305,7 +349,7 @@ def _open_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
     data = _read_bytes(path)
     kind = _sniff(path, data)
     if kind == "excel":
-        sheets = _excel_sheets(path, data, sheet)
+        sheets = _excel_sheets(path, sheet)
     elif kind == "html":
         sheets = _html_sheets(path, data)
     else:
@@ -380,9 +424,11 @@ def _looks_binary(text: str) -> bool:
     return controls > len(text) * 0.02
 
 
-def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
+def _excel_sheets(path: Path, wanted: str | None) -> list[_Sheet]:
+    # Both readers take the file from disk, as they need it: a copy of the
+    # whole file in memory would be held until the load ends.
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = CalamineWorkbook.from_path(str(path))
         metadata = book.sheets_metadata
     except PasswordError:
         raise ReadError(path, "contrasena") from None
@@ -399,7 +445,7 @@ def _excel_sheets(path: Path, data: bytes, wanted: str | None) -> list[_Sheet]:
         names = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
     if not names:
         raise ReadError(path, "solo_ocultas")
-    peek = XlsxPeek.open(data)
+    peek = XlsxPeek.open(path)
     return [_excel_sheet(path, book, name, peek) for name in names]
 
 
@@ -414,9 +460,11 @@ def _excel_sheet(
             if head is not None:
                 return head
         try:
-            if "sheet" not in loaded:
-                loaded["sheet"] = book.get_sheet_by_name(name)
-            return loaded["sheet"].to_python(skip_empty_area=False, nrows=nrows)
+            sheet = loaded.pop("sheet", None) or book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
+            if nrows is not None:
+                loaded["sheet"] = sheet  # the whole sheet is read next
+            return rows
         except PasswordError:
             raise ReadError(path, "contrasena") from None
         except (CalamineError, ValueError, OSError) as exc:
@@ -444,9 +492,12 @@ class XlsxPeek:
         self._strings_iter: Any = None
 
     @classmethod
-    def open(cls, data: bytes) -> XlsxPeek | None:
+    def open(cls, source: bytes | Path) -> XlsxPeek | None:
+        """Open the workbook's bytes or its file; None if it is no .xlsx."""
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
+            archive = zipfile.ZipFile(
+                io.BytesIO(source) if isinstance(source, bytes) else source
+            )
             return cls(archive, _xlsx_sheet_parts(archive))
         except (*_ZIP_ERRORS, ET.ParseError):
             return None
@@ -571,13 +622,19 @@ def _csv_sheet(path: Path, data: bytes) -> _Sheet:
     text = _decode(data)
     delimiter = _sniff_delimiter(text[:50_000])
     sheet = _Sheet(name="", reader=lambda nrows: [], line_numbers=[])
+    # No reference cycle through the closures: the rows (millions of lists
+    # in a big month) go as soon as the sheet does, not at the next
+    # collection of the garbage collector.
+    this = weakref.ref(sheet)
     parsed: list[list[Any]] = []
 
     def parse(progress: Callable[[float], None] | None) -> list[list[Any]]:
         if parsed or not text:
             return parsed
         numbers = _parse_csv(path, text, delimiter, parsed, progress)
-        sheet.line_numbers = numbers
+        target = this()
+        if target is not None:
+            target.line_numbers = numbers
         return parsed
 
     def read(nrows: int | None) -> list[list[Any]]:
@@ -603,7 +660,40 @@ def _parse_csv(
     rows: list[list[Any]],
     progress: Callable[[float], None] | None,
 ) -> list[int]:
-    """Fill `rows` with the CSV's rows; return the line where each starts."""
+    """Fill `rows` with the CSV's rows; return the line where each starts.
+
+    Rows are read a chunk at a time, in C; while every row of a chunk takes
+    one line, their lines follow from the count. A field that spans lines
+    makes the file be read again row by row, counting lines exactly.
+    """
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    numbers: list[int] = []
+    try:
+        start = 0
+        while chunk := list(itertools.islice(reader, CSV_PROGRESS_ROWS)):
+            if reader.line_num - start != len(chunk):  # a row took two lines
+                rows.clear()
+                return _parse_csv_by_row(path, text, delimiter, rows, progress)
+            rows.extend(chunk)
+            numbers.extend(range(start + 1, reader.line_num + 1))
+            start = reader.line_num
+            if progress is not None:
+                progress(stream.tell() / len(text))
+    except csv.Error as exc:
+        rows.clear()
+        raise _csv_error(path, exc) from None
+    return numbers
+
+
+def _parse_csv_by_row(
+    path: Path,
+    text: str,
+    delimiter: str,
+    rows: list[list[Any]],
+    progress: Callable[[float], None] | None,
+) -> list[int]:
+    """`_parse_csv` for files with fields that span lines."""
     stream = io.StringIO(text, newline="")
     reader = csv.reader(stream, delimiter=delimiter)
     numbers: list[int] = []
@@ -1014,10 +1104,8 @@ def _split_body(
     path: Path, layout: _Layout, rows: list[list[Any]], numbers: list[int]
 ) -> _Body:
     start = layout.header_index + 1
-    width = max(len(layout.match.headers), max((len(r) for r in rows), default=0))
-    frame = pd.DataFrame(_padded(rows[start:], width), columns=None, dtype=object)
-    frame = frame.reindex(columns=range(width))
-    values = frame.to_numpy(dtype=object)
+    width = max(len(layout.match.headers), max(map(len, rows), default=0))
+    values = _grid(rows[start:], width)
     body = _Body(
         values=values,
         numbers=np.asarray(numbers[start:], dtype="int64"),
@@ -1025,40 +1113,53 @@ def _split_body(
     )
     account = layout.match.fields.get("cuenta")
     if account is not None:
-        body.keys = norm.account_keys(frame[account])
-    for position in _suspicious_rows(layout, frame, body.keys):
+        body.keys = norm.account_keys(pd.Series(values[:, account]))
+    for position in _suspicious_rows(layout, values, body.keys):
         _classify_row(body, layout, position)
     return body
 
 
+def _grid(rows: list[list[Any]], width: int) -> np.ndarray:
+    """Return the rows as a 2-D object array, short rows padded with None."""
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows and width:
+        grid[:] = _padded(rows, width)
+    return grid
+
+
 def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
     """Give every row the same length (CSV and HTML rows may be ragged)."""
-    if all(len(row) == width for row in rows):
+    if min(map(len, rows), default=width) == width:
         return rows
     return [row + [None] * (width - len(row)) for row in rows]
 
 
 def _suspicious_rows(
-    layout: _Layout, frame: pd.DataFrame, keys: pd.Series | None
+    layout: _Layout, values: np.ndarray, keys: pd.Series | None
 ) -> list[int]:
     """Return rows that may not be records: no account, or a TOTAL label."""
     account = layout.match.fields.get("cuenta")
-    if frame.empty or account is None or keys is None:
-        return list(range(len(frame)))
-    suspicious = (
-        keys.isna()
-        | keys.isin(layout.account_labels)
-        | keys.str.contains("TOTAL", regex=False, na=False)
-        | ~keys.str.fullmatch(_ACCOUNT_KEY, na=True)
+    if not len(values) or account is None or keys is None:
+        return list(range(len(values)))
+    digits = keys.str.isdigit().fillna(False).to_numpy(dtype=bool)
+    others = keys[~digits]  # most keys are digits: no pattern to check
+    odd = (
+        others.isna()
+        | others.str.contains("TOTAL", regex=False, na=False)
+        | ~others.str.fullmatch(_ACCOUNT_KEY, na=True)
     )
-    notes = [type(v) is str and " " in v.strip() for v in frame[account]]
-    suspicious |= np.asarray(notes, dtype=bool) & ~keys.str.isdigit().fillna(True)
-    flags = suspicious.to_numpy(dtype=bool)
+    flags = np.zeros(len(values), dtype=bool)
+    flags[np.flatnonzero(~digits)[odd.to_numpy(dtype=bool)]] = True
+    flags |= keys.isin(layout.account_labels).to_numpy(dtype=bool)
+    notes = [
+        type(v) is str and " " in v.strip() for v in values[~digits, account]
+    ]
+    flags[np.flatnonzero(~digits)[np.asarray(notes, dtype=bool)]] = True
     for col in range(min(3, account)):  # a label left of the account
         flags |= np.fromiter(
-            (type(v) is str and "TOTAL" in v.upper() for v in frame[col]),
+            (type(v) is str and "TOTAL" in v.upper() for v in values[:, col]),
             dtype=bool,
-            count=len(frame),
+            count=len(values),
         )
     return np.flatnonzero(flags).tolist()
 
@@ -1203,11 +1304,11 @@ class _Unreadable:
 
 
 def _build(
-    path: Path, role: str, layout: _Layout, rows: list[list[Any]], body: _Body
+    path: Path, role: str, layout: _Layout, titles: list[list[Any]], body: _Body
 ) -> LoadedFile:
     unreadable = _Unreadable()
     frame = _frame(path, role, layout, body, unreadable)
-    periodo, corte = _title_info(rows[: layout.top_index])
+    periodo, corte = _title_info(titles)
     return LoadedFile(
         role=role,  # type: ignore[arg-type]
         path=path,
@@ -1231,7 +1332,8 @@ def _frame(
     path: Path, role: str, layout: _Layout, body: _Body, unreadable: _Unreadable
 ) -> pd.DataFrame:
     """Return the records' canonical fields plus `fila`."""
-    values = pd.DataFrame(body.values[body.records], dtype=object)
+    cells = body.values if body.records.all() else body.values[body.records]
+    values = pd.DataFrame(cells, dtype=object, copy=False)
     numbers = body.numbers[body.records]
     if role == "encuesta":
         frame = _survey_frame(layout.match, values)

@@ -8,6 +8,7 @@ identify a person from a lost sheet of paper.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 HIDDEN = "***"
@@ -20,18 +21,19 @@ def mask_name(name: object) -> str:
     words = str(name).split()
     if not words:
         return ""
-    return " ".join([words[0], *(_mask_word(word) for word in words[1:])])
+    return " ".join([words[0], *[_mask_word(word) for word in words[1:]]])
 
 
 def _mask_word(word: str) -> str:
     # Punctuation such as "&" or "-" says nothing about a person: keep it.
-    if not any(char.isalnum() for char in word):
-        return word
-    return word[0] + HIDDEN
+    if word.isalnum() or any(char.isalnum() for char in word):
+        return word[0] + HIDDEN
+    return word
 
 
 def mask_names(names: pd.Series) -> pd.Series:
     """Vectorized `mask_name`: masks each distinct name once."""
-    text = names.astype("string")
-    distinct = {name: mask_name(name) for name in text.dropna().unique()}
-    return text.map(distinct).fillna("").astype("string")
+    text = names.astype("string").to_numpy(dtype=object, na_value=None)
+    codes, distinct = pd.factorize(text)
+    masked = np.array([mask_name(name) for name in distinct] + [""], dtype=object)
+    return pd.Series(masked[codes], index=names.index, dtype="string")

@@ -9,6 +9,7 @@ only once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -101,7 +102,13 @@ def header_key(text: Any) -> str:
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
-    value = fix_mojibake(str(text)).replace("°", "o").replace("º", "o")
+    return _header_key(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_key(text: str) -> str:
+    # Cached: repeated header rows are compared cell by cell with it.
+    value = fix_mojibake(text).replace("°", "o").replace("º", "o")
     value = unicodedata.normalize("NFKD", value.lower())
     value = "".join(c for c in value if not unicodedata.combining(c))
     value = _SPACES.sub("", value).replace(".", "").replace("_", "")
@@ -134,8 +141,7 @@ def text_series(values: pd.Series, upper: bool = False) -> pd.Series:
     if _mostly_distinct(array) and _all_text(array):
         filled = np.where(pd.isna(array), "", array)
         texts = _tidy_strings(filled.tolist(), upper)
-        result = pd.Series(texts, index=values.index, dtype=TEXT)
-        return result.mask(result == "", pd.NA)
+        return pd.Series([t or None for t in texts], index=values.index, dtype=TEXT)
 
     codes, uniques = pd.factorize(array)
     if _all_text(uniques):
@@ -143,9 +149,8 @@ def text_series(values: pd.Series, upper: bool = False) -> pd.Series:
     else:
         texts = [clean_text(u) or "" for u in uniques]
         texts = [t.upper() for t in texts] if upper else texts
-    mapped = np.array(texts + [""], dtype=object)[codes]
-    result = pd.Series(mapped, index=values.index, dtype=TEXT)
-    return result.mask(result == "", pd.NA)
+    mapped = np.array([t or None for t in texts] + [None], dtype=object)[codes]
+    return pd.Series(mapped, index=values.index, dtype=TEXT)
 
 
 def _mostly_distinct(array: np.ndarray) -> bool:
@@ -208,12 +213,13 @@ def account_key(value: Any) -> str | None:
 
 def account_keys(values: pd.Series) -> pd.Series:
     """Vectorized `account_key`: a string Series with NA for blanks."""
-    out: list[str | None] = []
-    for value in values.tolist():
-        if type(value) is str and value.isdigit() and value.isascii():
-            out.append(str(int(value)))
-        else:
-            out.append(account_key(value))
+    out = [
+        # `str(int(value))` of plain digits, without the conversions.
+        (value.lstrip("0") or "0")
+        if type(value) is str and value.isdigit() and value.isascii()
+        else account_key(value)
+        for value in values.tolist()
+    ]
     return pd.Series(out, index=values.index, dtype=TEXT)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +124,62 @@ def _load(
     )
 
 
+class _Parts:
+    """Progress of files read at the same time, as one growing fraction."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.fractions: dict[str, float] = {}
+        self.weights: dict[str, float] = {}
+        self.done = 0.0
+
+    def part(self, name: str, weight: float) -> Progress:
+        """Return the callback of one file, worth `weight` of the whole."""
+        self.weights[name] = weight
+
+        def report(fraction: float, text: str) -> None:
+            with self.lock:
+                self.fractions[name] = max(0.0, min(1.0, fraction))
+                done = sum(self.weights[n] * f for n, f in self.fractions.items())
+                if self.progress is not None and done >= self.done:
+                    self.done = done
+                    self.progress(done, text)
+
+        return report
+
+
+def _load_guia_and_cartera(
+    sources: MonthSources, progress: Progress | None, cancelled: Cancelled | None
+) -> tuple[LoadedFile, LoadedFile]:
+    """Read the guía and the cartera at the same time.
+
+    Calamine parses a sheet without holding the GIL, so on two cores the
+    cartera is read while the guía is parsed. Errors come out as if the
+    files were read in turn: the guía's first.
+    """
+    parts = _Parts(progress)
+    guia_progress = parts.part("usuarios", 0.55)
+    cartera_progress = parts.part("cartera", 0.2)
+    stop = threading.Event()
+
+    def stopped() -> bool:
+        return stop.is_set() or (cancelled is not None and cancelled())
+
+    guia_progress(0.0, "Leyendo la guía de usuarios y la cartera…")
+    with ThreadPoolExecutor(1, thread_name_prefix="cartera") as pool:
+        cartera = pool.submit(_load, sources.cartera, "cartera", sources,
+                              cartera_progress, stopped)
+        try:
+            guia = _load(sources.usuarios, "usuarios", sources, guia_progress,
+                         cancelled)
+            _check(cancelled)
+        except BaseException:
+            stop.set()  # the cartera's read stops at its next step
+            raise
+        return guia, cartera.result()
+
+
 def process_month(
     sources: MonthSources,
     settings: Settings | None = None,
@@ -133,13 +191,7 @@ def process_month(
     settings = settings or load_settings()
     report = _scaled(progress, 0.0, 1.0)
 
-    report(0.0, "Leyendo la guía de usuarios…")
-    guia = _load(sources.usuarios, "usuarios", sources,
-                 _scaled(progress, 0.0, 0.5), cancelled)
-    _check(cancelled)
-    report(0.5, "Leyendo la conciliación de cartera…")
-    cartera = _load(sources.cartera, "cartera", sources,
-                    _scaled(progress, 0.5, 0.75), cancelled)
+    guia, cartera = _load_guia_and_cartera(sources, progress, cancelled)
     _check(cancelled)
     encuesta = None
     if sources.encuesta is not None:
@@ -151,7 +203,10 @@ def process_month(
         if loaded.frame.empty:
             raise ReadError(loaded.path, "sin_datos")
     report(0.8, "Validando y aplicando las reglas…")
-    result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
+    from core.loading import gc_paused
+
+    with gc_paused():  # a big month's frames are many objects to walk
+        result = compute_month(guia, cartera, encuesta, settings, sources.periodo)
     report(1.0, "Listo")
     summary = result.resumen
     logger.info(

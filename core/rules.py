@@ -85,8 +85,17 @@ def _derive_uso(estrato: pd.Series, uso: pd.Series, settings: Settings) -> pd.Se
     return uso.fillna(by_estrato)
 
 
+def _stripped_upper(values: pd.Series) -> pd.Series:
+    """`str.strip().str.upper()`, worked out once per distinct value (the
+    columns it is for hold a handful of states and document types)."""
+    text = values.astype("string")
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object, na_value=None))
+    tidy = np.array([u.strip().upper() for u in uniques] + [None], dtype=object)
+    return pd.Series(tidy[codes], index=values.index, dtype="string")
+
+
 def _derive_tipo_persona(frame: pd.DataFrame, settings: Settings) -> pd.Series:
-    doc_type = frame["tipo_documento"].astype("string").str.strip().str.upper()
+    doc_type = _stripped_upper(frame["tipo_documento"])
     juridica = doc_type.isin(settings.documentos_juridica).fillna(False)
     derived = pd.Series(
         np.where(juridica, "JURIDICA", "NATURAL"), index=frame.index, dtype="string"
@@ -106,7 +115,7 @@ def users_frame(guia: pd.DataFrame, settings: Settings) -> Users:
 
     frame["uso"] = _derive_uso(frame["estrato"], frame["uso"], settings)
     frame["tipo_persona"] = _derive_tipo_persona(frame, settings)
-    estado = frame["estado"].astype("string").str.strip().str.upper()
+    estado = _stripped_upper(frame["estado"])
     frame["activo"] = ~estado.isin(settings.estados_inactivos).fillna(False)
 
     logger.debug(
@@ -169,22 +178,29 @@ def accounts_frame(
 
 def _classify(frame: pd.DataFrame, users: Users, settings: Settings) -> pd.DataFrame:
     """Take the guía's classification when the account is there, else the cartera's."""
-    guia = users.frame.set_index("cuenta")
-    frame["en_guia"] = frame["cuenta"].isin(guia.index)
-    matched = guia.reindex(frame["cuenta"])
-    matched.index = frame.index
+    guia = users.frame
+    position = pd.Index(guia["cuenta"]).get_indexer(frame["cuenta"])
+    found = position >= 0
+    frame["en_guia"] = found
+
+    def matched(column: str) -> pd.Series:
+        """The guía's value of each cartera account (NA if not there)."""
+        if not len(guia):
+            return pd.Series(pd.NA, index=frame.index, dtype=object)
+        values = guia[column].take(np.where(found, position, 0))
+        values.index = frame.index
+        return values.where(found)
 
     for column in CLASS_FIELDS + CONTACT_FIELDS:
         own = frame[f"{column}_cartera"].astype("string")
-        from_guia = matched[column].astype("string")
-        frame[column] = from_guia.where(frame["en_guia"], own)
+        frame[column] = matched(column).astype("string").where(found, own)
     frame["uso"] = _derive_uso(frame["estrato"], frame["uso"], settings)
 
-    frame["tipo_persona"] = matched["tipo_persona"].astype("string")
-    frame["estado"] = matched["estado"].astype("string").where(
+    frame["tipo_persona"] = matched("tipo_persona").astype("string")
+    frame["estado"] = matched("estado").astype("string").where(
         frame["en_guia"], frame["estado_cartera"].astype("string")
     )
-    frame["activo"] = matched["activo"].astype("boolean")
+    frame["activo"] = matched("activo").astype("boolean")
     drop = [c for c in frame.columns if c.endswith("_cartera")]
     return frame.drop(columns=drop)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -76,9 +77,13 @@ def _debt_groups(
     morosos: pd.DataFrame, by: Sequence[str], order: Callable[[Any], Any]
 ) -> list[tuple[Any, int, int]]:
     grouped = morosos.groupby(list(by), sort=False, dropna=False)["deuda"]
-    stats = pd.DataFrame({"n": grouped.size(), "deuda": grouped.sum()})
-    keys = sorted(stats.index, key=order)
-    return [(k, int(stats.loc[k, "n"]), int(stats.loc[k, "deuda"])) for k in keys]
+    counts, debts = grouped.size(), grouped.sum()
+    groups = [
+        (key, int(n), int(debt))
+        for key, n, debt in zip(counts.index, counts.to_numpy(), debts.to_numpy(),
+                                strict=True)
+    ]
+    return sorted(groups, key=lambda group: order(group[0]))
 
 
 def _debt_table(
@@ -103,6 +108,17 @@ def _debt_table(
         tipos=["texto"] * len(key_columns) + ["conteo", "pesos", "porcentaje"],
         filas=rows,
         total=["TOTAL", *blanks, total_n, total_debt, Decimal("100.0")],
+    )
+
+
+def _copy(table: Table) -> Table:
+    """A table whose rows can be changed without touching `table`'s."""
+    return dataclasses.replace(
+        table,
+        columnas=list(table.columnas),
+        tipos=list(table.tipos),
+        filas=[list(row) for row in table.filas],
+        total=None if table.total is None else list(table.total),
     )
 
 
@@ -134,6 +150,7 @@ class TableBuilder:
         self.morosos = self.accounts[self.accounts["moroso"]].copy()
         self.uso_catalog = settings.catalog("uso")
         self.estrato_catalog = settings.catalog("estrato")
+        self._barrios: Table | None = None
 
     def summary(self) -> Summary:
         deuda = self.accounts["deuda"]
@@ -203,9 +220,8 @@ class TableBuilder:
 
     def usuarios_por_tipo_persona(self) -> Table:
         labels = {"NATURAL": "Natural", "JURIDICA": "Jurídica"}
-        keys = _keys(self.active["tipo_persona"], SIN_DATO).map(
-            lambda k: labels.get(k, k)
-        )
+        keys = _keys(self.active["tipo_persona"], SIN_DATO)
+        keys = keys.map({k: labels.get(k, k) for k in keys.unique()})
         return _users_table(
             "usuarios_por_tipo_persona",
             "Usuarios activos por tipo de persona",
@@ -287,6 +303,11 @@ class TableBuilder:
         return table
 
     def morosos_por_barrio(self) -> Table:
+        if self._barrios is None:  # the top-10 tables derive from it too
+            self._barrios = self._morosos_por_barrio()
+        return _copy(self._barrios)
+
+    def _morosos_por_barrio(self) -> Table:
         keys, spelling = _barrio_names(self.morosos["barrio"])
         data = self.morosos.assign(
             comuna=_keys(self.morosos["comuna"], SIN_CODIGO), barrio_key=keys

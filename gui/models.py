@@ -9,6 +9,7 @@ table's total row stays pinned at the bottom whatever the order.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -36,6 +38,12 @@ NUMERIC_KINDS = ("conteo", "pesos", "porcentaje", "decimal")
 TOTAL_BACKGROUND = QColor("#e8eef5")
 PESO_COLUMNS = ("deuda", "valor", "saldo", "monto", "cartera", "total")
 TEXT_INT_COLUMNS = ("fila", "cuenta", "hoja")
+_DIGITS = re.compile(r"\d+")
+# Longer lists get their text columns' sort keys while the officer reads
+# them, a chunk of distinct values per turn of the event loop, so the first
+# click on a header of 100,000 rows answers at once.
+IDLE_KEYS_ROWS = 20_000
+IDLE_KEYS_CHUNK = 4_000
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -89,7 +97,12 @@ class ResultTableModel(QAbstractTableModel):
         self._total: list[Any] | None = None
         self._titles: dict[str, str] = {}
         self._order = np.arange(0)
-        self._sort_keys: dict[int, pd.Series] = {}
+        self._sort_keys: dict[int, np.ndarray] = {}
+        self._partial_keys: dict[int, _NaturalKeys] = {}
+        self._idle_columns: list[int] = []
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(0)
+        self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
         self.set_frame(frame, kinds, total, titles)
 
     @classmethod
@@ -131,6 +144,17 @@ class ResultTableModel(QAbstractTableModel):
         )
         self._order = np.arange(len(frame))
         self._sort_keys = {}
+        self._partial_keys = {}
+        self._idle_columns = []
+        if len(frame) >= IDLE_KEYS_ROWS:
+            self._idle_columns = [
+                c for c in range(len(frame.columns))
+                if self.column_kind(c) not in NUMERIC_KINDS
+            ]
+        if self._idle_columns:
+            self._idle_timer.start()
+        else:
+            self._idle_timer.stop()
         self.endResetModel()
 
     # --- what views ask ------------------------------------------------------
@@ -251,24 +275,39 @@ class ResultTableModel(QAbstractTableModel):
         return -1  # the total row, which never moves
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> np.ndarray:
+        """Rows by the column's key, stable, with missing values last."""
         if column < 0 or self._frame.empty:
             return np.arange(len(self._frame))
         key = self._sort_key(column)
-        ascending = order == Qt.SortOrder.AscendingOrder
-        ranked = key.sort_values(
-            ascending=ascending, kind="stable", na_position="last"
-        )
-        return ranked.index.to_numpy(dtype=np.int64)
+        if order != Qt.SortOrder.AscendingOrder:
+            key = -key  # NaN stays NaN, so missing values stay last
+        return np.argsort(key, kind="stable")
 
-    def _sort_key(self, column: int) -> pd.Series:
+    def _sort_key(self, column: int) -> np.ndarray:
+        """A float per row (NaN where missing), computed once per column."""
         if column not in self._sort_keys:
             values = self._frame.iloc[:, column]
             if self.column_kind(column) in NUMERIC_KINDS:
-                key = _numeric_key(values)
+                self._sort_keys[column] = _numeric_key(values)
             else:
-                key = _natural_key(values)
-            self._sort_keys[column] = key.reset_index(drop=True)
+                keys = self._partial_keys.pop(column, None) or _NaturalKeys(values)
+                self._sort_keys[column] = keys.ranks()
         return self._sort_keys[column]
+
+    def _on_idle_timer_timeout(self) -> None:
+        """Key the next chunk of a text column while nothing else happens."""
+        while self._idle_columns and self._idle_columns[0] in self._sort_keys:
+            self._idle_columns.pop(0)
+        if not self._idle_columns:
+            self._idle_timer.stop()
+            return
+        column = self._idle_columns[0]
+        keys = self._partial_keys.get(column)
+        if keys is None:
+            values = self._frame.iloc[:, column]
+            keys = self._partial_keys[column] = _NaturalKeys(values)
+        elif keys.advance(IDLE_KEYS_CHUNK):
+            self._sort_keys[column] = self._partial_keys.pop(column).ranks()
 
     def _alignment(self, column: int) -> int:
         horizontal = (
@@ -279,20 +318,49 @@ class ResultTableModel(QAbstractTableModel):
         return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _numeric_key(values: pd.Series) -> pd.Series:
+def _numeric_key(values: pd.Series) -> np.ndarray:
     """Numbers (Decimal, int, float, nullable) as floats; NaN where missing."""
-    try:
-        return pd.to_numeric(values, errors="coerce").astype("float64")
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    try:  # Decimal pesos and None convert in C, without pandas' slow path
+        return np.asarray(values.to_numpy(dtype=object), dtype="float64")
     except (TypeError, ValueError):
-        return pd.to_numeric(values.map(_number), errors="coerce")
+        return pd.to_numeric(values.map(_number), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
 
 
-def _natural_key(values: pd.Series) -> pd.Series:
-    """Text sort key where `2` comes before `10` and case is ignored."""
-    text = values.astype("string").str.casefold()
-    return text.str.replace(
-        r"\d+", lambda match: match.group(0).zfill(12), regex=True
-    )
+class _NaturalKeys:
+    """Text sort key where `2` comes before `10` and case is ignored.
+
+    Each distinct value is keyed once (long lists repeat barrios, codes,
+    segments), a chunk at a time if asked; rows get the rank of their key,
+    NaN where missing.
+    """
+
+    def __init__(self, values: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+        self.uniques = list(uniques)
+        self.keys: list[str] = []
+
+    def advance(self, count: int) -> bool:
+        """Key up to `count` more values; tell whether all are keyed."""
+        start = len(self.keys)
+        self.keys += [
+            _DIGITS.sub(_padded_number, str(u).casefold())
+            for u in self.uniques[start:start + count]
+        ]
+        return len(self.keys) == len(self.uniques)
+
+    def ranks(self) -> np.ndarray:
+        self.advance(len(self.uniques))
+        keys = np.array(self.keys, dtype=object)
+        _sorted, rank = np.unique(keys, return_inverse=True)
+        return np.append(rank.astype("float64"), np.nan)[self.codes]
+
+
+def _padded_number(match: re.Match[str]) -> str:
+    return match.group(0).zfill(12)
 
 
 def _clean(value: Any) -> Any:

@@ -597,7 +597,7 @@ class DebtorListWidget(QWidget):
     # --- choices of the filters --------------------------------------------
 
     def _segment_choices(self, rows: pd.DataFrame) -> list[tuple[str, str | None]]:
-        present = set(rows["segmento"].dropna())
+        present = set(rows["segmento"].dropna().unique())
         labels = segment_labels(self.settings.segmentos_dias)
         names = dict(zip(labels, self.settings.segmentos["nombres"], strict=True))
         return [(ANY, None)] + [
@@ -606,7 +606,7 @@ class DebtorListWidget(QWidget):
         ]
 
     def _age_choices(self, rows: pd.DataFrame) -> list[tuple[str, str | None]]:
-        present = set(rows["edad_cartera"].dropna())
+        present = set(rows["edad_cartera"].dropna().unique())
         table = self.result.tablas.get("cartera_por_edades")
         order = [str(row[0]) for row in table.filas] if table else sorted(present)
         return [(ANY, None)] + [
@@ -616,11 +616,11 @@ class DebtorListWidget(QWidget):
 
 def _barrio_choices(rows: pd.DataFrame) -> list[tuple[str, str | None]]:
     """One entry per barrio (spellings folded as core folds them)."""
-    keys = debtor_lists.barrio_keys(rows["barrio"])
-    names = rows["barrio"].astype("string").fillna(debtor_lists.SIN_BARRIO)
-    first: dict[str, str] = {}
-    for key, name in zip(keys, names, strict=True):
-        first.setdefault(str(key), str(name))
+    pairs = pd.DataFrame({
+        "key": debtor_lists.barrio_keys(rows["barrio"]),
+        "name": rows["barrio"].astype("string").fillna(debtor_lists.SIN_BARRIO),
+    }).drop_duplicates("key")  # the first spelling of each barrio
+    first = {str(k): str(n) for k, n in zip(pairs["key"], pairs["name"], strict=True)}
     ordered = sorted(first.items(), key=lambda item: debtor_lists.natural_key(item[0]))
     return [(ANY, None)] + [(name, name) for _key, name in ordered]
 

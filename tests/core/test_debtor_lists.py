@@ -106,6 +106,14 @@ def test_mask_names_handles_missing_values():
     assert mask_names(names).tolist() == ["PEREZ L***", "", "PEREZ L***"]
 
 
+def test_mask_names_masks_each_name_as_mask_name_does():
+    names = ["RODRIGUEZ PEREZ MARIA", "A & B", "X - Y", "_A _b", "TAB\tSEP",
+             "NBSP\xa0AQUI", "   ", "(JUAN) [PEDRO]", "1A 2B", "emoji 😀 ok",
+             "__ ..", "MUÃ‘OZ PEÃ‘A", None, float("nan"), 12345]
+    masked = mask_names(pd.Series(names, dtype=object)).tolist()
+    assert masked == [mask_name(name) for name in names]
+
+
 # --- selection ---------------------------------------------------------------
 
 

@@ -1029,6 +1029,19 @@ def test_a_large_csv_reports_progress_while_reading_and_can_be_cancelled(
         load_file(path, "usuarios", cancelled=lambda: next(calls) > 3)
 
 
+@pytest.mark.parametrize("before", [1, 25_000])
+def test_csv_rows_keep_their_line_when_a_field_spans_lines(tmp_path, before):
+    lines = ["MATRICULA;ESTRATO;COMUNA;NOMBRE"]
+    lines += [f"{n};01;1;UNO" for n in range(1, before + 1)]
+    lines += ['90001;02;2;"DOS\r\nLINEAS"', "90002;03;3;TRES"]
+    path = write_csv(tmp_path / "guia.csv", lines, "utf-8")
+
+    loaded = load_file(path, "usuarios")
+
+    assert records(loaded, "fila")[-3:] == [before + 1, before + 2, before + 4]
+    assert records(loaded, "nombre")[-2] == "DOS LINEAS"
+
+
 def test_a_file_far_larger_than_a_month_is_refused_before_reading(
     tmp_path, monkeypatch
 ):

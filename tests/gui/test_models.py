@@ -81,6 +81,46 @@ def test_text_sorts_naturally_and_the_total_stays_last():
     ]
 
 
+@pytest.mark.parametrize("kind", ["texto", "conteo"])
+def test_missing_values_sort_last_and_ties_keep_their_order(kind):
+    values = ["b", None, "a", "b", "a"] if kind == "texto" else [2, None, 1, 2, 1]
+    frame = pd.DataFrame({"valor": values, "fila": [0, 1, 2, 3, 4]})
+    model = ResultTableModel(frame, [kind, "texto"])
+
+    def rows():
+        return [model.raw_value(r, 1) for r in range(model.rowCount())]
+
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert rows() == [2, 4, 0, 3, 1]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert rows() == [0, 3, 2, 4, 1]
+
+
+def test_text_sort_ignores_case_and_reads_numbers_by_value():
+    frame = pd.DataFrame({"direccion": ["cl 10", "CL 9", "Cl 9A", "CL 100", pd.NA]})
+    model = ResultTableModel(frame, ["texto"])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    shown = [model.raw_value(r, 0) for r in range(model.rowCount())]
+    assert shown == ["CL 9", "Cl 9A", "cl 10", "CL 100", None]
+
+
+def test_long_lists_get_their_text_keys_while_idle_and_sort_the_same(qtbot):
+    frame = _big_frame(30_000)
+    frame["direccion"] = [f"CL {n % 997} # {n % 89}-{n % 13}" for n in range(30_000)]
+    kinds = ["texto", "texto", "pesos", "conteo", "texto"]
+    idle = ResultTableModel(frame, kinds)
+    qtbot.waitUntil(lambda: not idle._idle_timer.isActive(), timeout=10_000)
+    assert set(idle._sort_keys) == {0, 1, 4}
+
+    at_once = ResultTableModel(frame, kinds)
+    at_once._idle_timer.stop()
+    for column in (0, 1, 4):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            idle.sort(column, order)
+            at_once.sort(column, order)
+            assert (idle._order == at_once._order).all()
+
+
 def _big_frame(rows: int) -> pd.DataFrame:
     rng = np.random.default_rng(1)
     debts = rng.integers(0, 900_000_000, rows)
