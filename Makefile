@@ -2,6 +2,7 @@
 #   make run    opens the app on the bundled sample month
 #   make test   runs the whole test suite (it builds the bundle first)
 #   make bundle builds the frozen app (dist/Caracterizacion/) and self-tests it
+#   make benchmark measures the speed against a pandas + openpyxl script
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado

@@ -96,7 +96,8 @@ def _header(sheet: Worksheet, titles: list[str]) -> None:
 
 
 def _widths(sheet: Worksheet, sample_rows: int = 200) -> None:
-    for col_cells in sheet.iter_cols(max_row=sample_rows):
+    # Within the rows written: openpyxl makes a cell for each one it visits.
+    for col_cells in sheet.iter_cols(max_row=min(sample_rows, sheet.max_row)):
         longest = max((len(str(c.value)) for c in col_cells if c.value), default=8)
         letter = get_column_letter(col_cells[0].column)
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
