@@ -270,7 +270,8 @@ class TableBuilder:
 
     def morosos_por_codigo(self, field: str, catalog: dict[str, str]) -> Table:
         keys = _keys(self.morosos[field], SIN_CODIGO)
-        groups = _debt_groups(self.morosos.assign(**{field: keys}), [field], _code_order)
+        keyed = self.morosos.assign(**{field: keys})
+        groups = _debt_groups(keyed, [field], _code_order)
         return _debt_table(
             f"morosos_por_{field}",
             f"Usuarios morosos y deuda por {field}",
