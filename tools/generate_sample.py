@@ -43,10 +43,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import sample_history as history
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+if __package__:  # imported as tools.generate_sample (the benchmark does)
+    from tools import sample_history as history
+else:  # run as a script: tools/ is on sys.path
+    import sample_history as history
 
 logger = logging.getLogger(__name__)
 
