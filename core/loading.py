@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import (
     CalamineError,
+    CalamineSheet,
     CalamineWorkbook,
     PasswordError,
     SheetVisibleEnum,
@@ -167,12 +168,12 @@ def load_file(
 
     with _GC_PAUSE:
         step(0.2, _reading_text(path))
-        rows, numbers = _read_rows(path, layout.sheet, step)
+        rows, numbers = _read_rows(path, layout, step)
         if not _same_header(layout, rows):
             logger.debug("%s: header peek disagreed, searching again", path.name)
             layout.sheet.reset_head(rows)
             layout = _choose_layout(path, sheets, role, maps)
-            rows, numbers = _read_rows(path, layout.sheet, step)
+            rows, numbers = _read_rows(path, layout, step)
         step(0.6, "Separando totales y encabezados repetidos")
         body = _split_body(path, layout, rows, numbers)
         titles = rows[: layout.top_index]
@@ -278,18 +279,53 @@ def _reading_text(path: Path) -> str:
 
 
 def _read_rows(
-    path: Path, sheet: _Sheet, step: _Steps
+    path: Path, layout: _Layout, step: _Steps
 ) -> tuple[list[list[Any]], list[int]]:
-    """Read every row of the sheet, reporting progress from 0.2 to 0.6."""
+    """Read every row of the layout's sheet, reporting progress from 0.2
+    to 0.6."""
     text = _reading_text(path)
 
     def report(fraction: float) -> None:
         step(min(0.6, 0.2 + 0.4 * fraction), text)
 
     try:
-        return sheet.read_all(report)
+        return layout.sheet.read_all(report, _Trim.of(layout))
     except MemoryError:
         raise ReadError(path, "memoria") from None
+
+
+@dataclass(frozen=True)
+class _Trim:
+    """The cells of a sheet the load never looks at, let go while reading.
+
+    Of a record row only its fields' columns are read. A row whose account
+    is plain digits, with no TOTAL label left of it, is such a record
+    (`_suspicious_rows` never flags it); its other cells are blanked as the
+    sheet is read, so that a month ten times the office's does not hold
+    millions of unread cells. The rows down to the header (and the header
+    scan's rows) and every other row keep all their cells.
+    """
+
+    whole_rows: int
+    account: int
+    labels: range  # columns left of the account that may hold a label
+    used: frozenset[int]
+
+    @classmethod
+    def of(cls, layout: _Layout) -> _Trim | None:
+        match = layout.match
+        account = match.fields.get("cuenta")
+        if account is None:
+            return None
+        used = set(match.fields.values())
+        for columns in match.multi.values():
+            used.update(columns)
+        return cls(
+            whole_rows=max(layout.header_index, HEADER_SCAN_ROWS) + 1,
+            account=account,
+            labels=range(min(3, account)),
+            used=frozenset(used),
+        )
 
 
 @dataclass
@@ -319,6 +355,10 @@ class _Sheet:
     full_reader: Callable[[Callable[[float], None]], list[list[Any]]] | None = (
         None
     )
+    # Reads every row, letting go of the cells `_Trim` says go unread.
+    trimmed_reader: (
+        Callable[[Callable[[float], None], _Trim], list[list[Any]]] | None
+    ) = None
 
     def head(self) -> list[list[Any]]:
         if self._head is None:
@@ -330,10 +370,14 @@ class _Sheet:
         self._head = rows[: HEADER_SCAN_ROWS + 1]
 
     def read_all(
-        self, progress: Callable[[float], None] | None = None
+        self,
+        progress: Callable[[float], None] | None = None,
+        trim: _Trim | None = None,
     ) -> tuple[list[list[Any]], list[int]]:
         report = progress or (lambda _fraction: None)
-        if self.full_reader is not None:
+        if trim is not None and self.trimmed_reader is not None:
+            rows = self.trimmed_reader(report, trim)
+        elif self.full_reader is not None:
             rows = self.full_reader(report)
         else:
             rows = self.reader(None)
@@ -454,25 +498,88 @@ def _excel_sheet(
 ) -> _Sheet:
     loaded: dict[str, Any] = {}
 
+    def calamine_sheet() -> CalamineSheet:
+        return loaded.pop("sheet", None) or book.get_sheet_by_name(name)
+
     def reader(nrows: int | None) -> list[list[Any]]:
         if nrows is not None and "sheet" not in loaded and peek is not None:
             head = peek.head(name, nrows)
             if head is not None:
                 return head
-        try:
-            sheet = loaded.pop("sheet", None) or book.get_sheet_by_name(name)
+        with _calamine_errors(path):
+            sheet = calamine_sheet()
             rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
             if nrows is not None:
                 loaded["sheet"] = sheet  # the whole sheet is read next
             return rows
-        except PasswordError:
-            raise ReadError(path, "contrasena") from None
-        except (CalamineError, ValueError, OSError) as exc:
-            raise _calamine_error(path, exc) from None
-        except BaseException as exc:
-            raise _calamine_panic(path, exc) from None
 
-    return _Sheet(name=name, reader=reader)
+    def trimmed_reader(
+        progress: Callable[[float], None], trim: _Trim
+    ) -> list[list[Any]]:
+        with _calamine_errors(path):
+            sheet = calamine_sheet()
+            if (sheet.start or (0, 0))[1] > 0:
+                # iter_rows leaves out empty leading columns: read it whole.
+                return sheet.to_python(skip_empty_area=False)
+            return _trimmed_rows(sheet, trim, progress)
+
+    return _Sheet(name=name, reader=reader, trimmed_reader=trimmed_reader)
+
+
+class _calamine_errors:  # noqa: N801 (used as a `with` block)
+    """Turn what calamine raises on a bad workbook into ReadError."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None,
+                 exc: BaseException | None, _tb: object) -> None:
+        if exc is None or isinstance(exc, CaracterizacionError):
+            return
+        if isinstance(exc, PasswordError):
+            raise ReadError(self.path, "contrasena") from None
+        if isinstance(exc, (CalamineError, ValueError, OSError)):
+            raise _calamine_error(self.path, exc) from None
+        replacement = _calamine_panic(self.path, exc)
+        if replacement is not exc:
+            raise replacement from None
+
+
+def _trimmed_rows(
+    sheet: CalamineSheet, trim: _Trim, progress: Callable[[float], None]
+) -> list[list[Any]]:
+    """Read a sheet's rows, blanking the cells `trim` says go unread.
+
+    The same rows as `to_python(skip_empty_area=False)`, but a month ten
+    times the office's never holds the millions of cells no field uses.
+    """
+    last_row, last_col = sheet.end or (0, 0)  # 0-based, as iter_rows goes
+    unused = [c for c in range(last_col + 1) if c not in trim.used]
+    account, labels = trim.account, trim.labels
+    total = last_row + 1
+    rows: list[list[Any]] = []
+    for row in sheet.iter_rows():
+        if len(rows) >= trim.whole_rows and account < len(row):
+            value = row[account]
+            kind = type(value)
+            if kind is str:
+                plain = value.isdigit() and value.isascii()
+            elif kind is float:
+                plain = value >= 0 and value.is_integer()
+            else:
+                plain = kind is int and value >= 0
+            if plain and not any(
+                type(row[c]) is str and "TOTAL" in row[c].upper() for c in labels
+            ):
+                for col in unused:
+                    row[col] = None
+        rows.append(row)
+        if len(rows) % CSV_PROGRESS_ROWS == 0:
+            progress(len(rows) / total)
+    return rows
 
 
 class XlsxPeek:
