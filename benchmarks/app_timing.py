@@ -86,6 +86,9 @@ def _app_and_window() -> tuple[Any, Any]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
+    # A history of its own: a month another run saved would make the app
+    # ask whether to replace it, and the question would wait forever.
+    os.environ["CARACTERIZACION_DATOS"] = str(folder)
     store = SettingsStore(QSettings(str(folder / "prefs.ini"),
                                     QSettings.Format.IniFormat))
     window = MainWindow(store=store, remember_geometry=False)

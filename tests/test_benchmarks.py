@@ -8,13 +8,18 @@ does, and checks that all three agree with the generator's own figures.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 
 from benchmarks import generate, months, run
+from gui.widgets.debtor_list import COLUMNS
 
 ACCOUNTS = 2_000
+APP_TIMEOUT_S = 180
 
 
 @pytest.fixture(params=["xlsx", "csv"])
@@ -61,3 +66,24 @@ def test_figures_that_differ_by_a_centavo_disagree(small_month, tmp_path):
     assert not run.figures_agree(result)
     result.figures["línea base"] = dict(expected)
     assert run.figures_agree(result)
+
+
+def test_the_app_timings_run_twice_on_one_data_folder(small_month, tmp_path):
+    """Each app run keeps its own history: a second run of the same month
+    must not stop at the app's question about replacing the saved month."""
+    if small_month.fmt != "xlsx":
+        pytest.skip("the app's timings use the .xlsx months")
+    env = run.child_env(tmp_path / "datos")
+    files = [str(small_month.guia), str(small_month.cartera)]
+    script = [sys.executable, str(run.ROOT / "benchmarks" / "app_timing.py")]
+
+    for _ in range(2):
+        listing = json.loads(subprocess.run(
+            [*script, "lista", *files], env=env, capture_output=True, text=True,
+            check=True, timeout=APP_TIMEOUT_S).stdout)
+        assert listing["filas"] == small_month.expected()["usuarios_morosos"]
+        assert len(listing["ordenar"]) == 2 * len(COLUMNS)
+    tabs = json.loads(subprocess.run(
+        [*script, "pestanas", *files], env=env, capture_output=True, text=True,
+        check=True, timeout=APP_TIMEOUT_S).stdout)
+    assert tabs
