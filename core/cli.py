@@ -102,7 +102,8 @@ def _informe_parser(commands: Any) -> None:
     informe.add_argument("--json", type=Path, metavar="TABLAS.json")
     informe.add_argument("--historial", type=Path, metavar="BASE.sqlite",
                          help="historial de meses para la sección Evolución del "
-                         "PDF (solo se lee, nunca se escribe)")
+                         "PDF y las hojas del tablero en el Excel (solo se lee, "
+                         "nunca se escribe)")
     informe.set_defaults(run=_run_informe)
 
 
@@ -283,15 +284,15 @@ def _run_informe(args: argparse.Namespace) -> int:
 
         write_json(result, args.json)
         print(f"JSON: {args.json}")
+    tablero = _report_dashboard(args, result) if args.excel or args.pdf else None
     if args.excel:
         from core.export_excel import write_excel
 
-        write_excel(result, args.excel)
+        write_excel(result, args.excel, tablero=tablero)
         print(f"Excel: {args.excel}")
     if args.pdf:
         from core.report_pdf import write_report
 
-        tablero = _report_dashboard(args, result)
         write_report(result, args.pdf, settings, tablero=tablero)
         print(f"PDF: {args.pdf}")
     _warnings(result)

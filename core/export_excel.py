@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.atomic import atomic_path
+from core.evolution import Dashboard, column_titles
 from core.formatting import fmt_date, fmt_month
 from core.model import MonthResult, Table
 
@@ -103,12 +104,14 @@ def _widths(sheet: Worksheet, sample_rows: int = 200) -> None:
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
 
 
-def _table_sheet(book: Workbook, table: Table, sheet_name: str) -> None:
+def _table_sheet(
+    book: Workbook, table: Table, sheet_name: str, titles: list[str]
+) -> None:
     sheet = book.create_sheet(sheet_name)
     sheet.append([table.titulo])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append([])
-    _header(sheet, [column_title(c) for c in table.columnas])
+    _header(sheet, titles)
     for row in table.filas:
         _write_row(sheet, row, list(table.tipos))
     if table.total is not None:
@@ -187,14 +190,23 @@ def sheet_names(tables: list[Table]) -> list[str]:
     return names
 
 
-def write_excel(result: MonthResult, path: Path | str) -> None:
-    """Write the summary, every table, the checks and the quality report."""
+def write_excel(
+    result: MonthResult, path: Path | str, tablero: Dashboard | None = None
+) -> None:
+    """Write the summary, every table, the month-to-month tables (when a
+    tablero is given, as in the report's Evolución section), the checks and
+    the quality report."""
     started = time.perf_counter()
     book = Workbook()
     _summary_sheet(book, result)
     tables = list(result.tablas.values())
-    for table, name in zip(tables, sheet_names(tables), strict=True):
-        _table_sheet(book, table, name)
+    evolution = list(tablero.tablas.values()) if tablero is not None else []
+    names = sheet_names(tables + evolution)
+    for table, name in zip(tables, names, strict=False):
+        _table_sheet(book, table, name, [column_title(c) for c in table.columnas])
+    for table, name in zip(evolution, names[len(tables):], strict=True):
+        headings = column_titles(table)
+        _table_sheet(book, table, name, [headings[c] for c in table.columnas])
     _checks_sheet(book, result)
     _quality_sheet(book, result)
     with atomic_path(path) as tmp:

@@ -480,7 +480,8 @@ class MainWindow(QMainWindow):
             )
             text = "Preparando el informe PDF…"
         else:
-            job, text = _excel_job(result, path), "Escribiendo las tablas en Excel…"
+            job = _excel_job(result, path, self.report_dashboard())
+            text = "Escribiendo las tablas en Excel…"
         task = Task(job, f"exportación {kind}")
         task.signals.succeeded.connect(self._on_export_succeeded)
         task.signals.failed.connect(self._on_export_failed)
@@ -960,12 +961,14 @@ def _recomputed(result: MonthResult, settings: Settings) -> MonthResult:
     )
 
 
-def _excel_job(result: MonthResult, path: Path) -> Callable[..., Path]:
+def _excel_job(
+    result: MonthResult, path: Path, tablero: Dashboard | None
+) -> Callable[..., Path]:
     def job(progress: Any, _cancelled: Any) -> Path:
         from core.export_excel import write_excel
 
         progress(0.0, "Escribiendo las tablas en Excel…")
-        write_excel(result, path)
+        write_excel(result, path, tablero=tablero)
         return path
 
     return job

@@ -397,6 +397,39 @@ def test_informe_takes_the_evolution_from_the_history_and_never_writes_it(
             "morosa disminuyó en $ 3.500 (70,0 %)") in text
 
 
+def test_informe_excel_carries_the_tablero_after_the_months_tables(
+    month_args, tmp_path, capsys
+):
+    from openpyxl import load_workbook
+
+    history_file = tmp_path / "h.sqlite"
+    base = ["--historial", str(history_file)]
+    assert main(["historial", "agregar", *month_args["2025-06"], *base]) == 0
+    with_history, without = tmp_path / "con.xlsx", tmp_path / "sin.xlsx"
+
+    assert main(["informe", *month_args["2025-07"], *base, "--excel",
+                 str(with_history)]) == 0
+    assert main(["informe", *month_args["2025-07"], "--excel", str(without)]) == 0
+
+    book, plain = load_workbook(with_history), load_workbook(without)
+    evolution = [n for n in book.sheetnames if n not in plain.sheetnames]
+    assert evolution[:3] == ["comparacion_mensual", "tendencia", "tendencia_segmentos"]
+    assert "transiciones" in evolution and "cohortes_morosos" in evolution
+    # After the month's tables, before the checks and the quality report.
+    assert book.sheetnames[-2:] == plain.sheetnames[-2:]
+    assert book.sheetnames.index("comparacion_mensual") == len(plain.sheetnames) - 2
+
+    rows = list(book["recuperacion"].iter_rows(values_only=True))
+    assert rows[2] == ("Segmento (días)", "Morosos del mes anterior",
+                       "Deuda del mes anterior", "Recuperado", "% recuperado")
+    # Morosos of June: 2 (31-60) paid 1.500 of 2.000; 3 (61-120) left: 3.000.
+    assert rows[3] == ("31-60", 1, 2000, 1500, 0.75)
+    assert rows[4] == ("61-120", 1, 3000, 3000, 1.0)
+    rows = list(book["tendencia_comunas_tasa"].iter_rows(values_only=True))
+    assert rows[2][1:] == ("Comuna 1", "Comuna 2")
+    assert rows[3:5] == [("2025-06", 0.5, 1.0), ("2025-07", 1.0, 0.0)]
+
+
 def test_informe_without_an_earlier_month_goes_without_evolution(
     month_args, tmp_path, capsys
 ):

@@ -534,6 +534,26 @@ def test_the_pdf_report_gets_the_dashboard_of_the_month_on_screen(
     assert window.dashboard.periodo == "2025-06"
 
 
+def test_the_excel_tables_carry_the_dashboard_of_the_month_on_screen(
+    qtbot, june_against_may, tmp_path
+):
+    from openpyxl import load_workbook
+
+    window = june_against_may
+    path = tmp_path / "tablas.xlsx"
+    with qtbot.waitSignal(window.export_finished, timeout=WAIT_MS):
+        window.run_export(path, "excel")
+
+    book = load_workbook(path, read_only=True)
+    assert "comparacion_mensual" in book.sheetnames
+    title = next(book["comparacion_mensual"].iter_rows(values_only=True))[0]
+    assert title == window.dashboard.tablas["comparacion_mensual"].titulo
+    rows = list(book["transiciones_resumen"].iter_rows(values_only=True))
+    table = window.dashboard.tablas["transiciones_resumen"]
+    assert [row[0] for row in rows[3:3 + len(table.filas)]] == [
+        row[0] for row in table.filas]
+
+
 # --- the Historial menu ------------------------------------------------------
 
 
