@@ -1,8 +1,10 @@
 """A chart area: one matplotlib figure from `core.charts`, reused across loads.
 
 The figure is made once per area and redrawn with `core.charts.draw_chart`,
-so loading month after month keeps memory flat. Redraws wait until the area
-is visible and has its final size, since the chart lays itself out for it.
+so loading month after month keeps memory flat. The chart lays itself out
+for the area's size: it is drawn when the area is shown at a size it was not
+drawn for, or beforehand, while hidden, once the area has the size it will
+be shown at (`prepare`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class ChartWidget(QScrollArea):
         self.setWidget(self.canvas)
         self._table: Table | None = None
         self._stale = False
+        self._drawn_size: QSize | None = None  # the canvas's, at the last draw
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RESIZE_DELAY_MS)
@@ -79,21 +82,37 @@ class ChartWidget(QScrollArea):
         """Draw the chart now for the current size."""
         self._timer.stop()
         self._stale = False
+        self._drawn_size = self.canvas.size()
         if self._table is None:
             self.figure.clear()
         else:
             draw_chart(self._table, self.figure)
         self.canvas.draw_idle()
 
+    def needs_drawing(self) -> bool:
+        """Whether the chart was not drawn yet for this table and size."""
+        return self._stale or self.canvas.size() != self._drawn_size
+
+    def prepare(self) -> bool:
+        """Draw a hidden area's chart for the size it has now, so that
+        showing it only paints; return whether it drew. The canvas renders
+        on the next turn of the event loop."""
+        if self.isVisible() or not self.needs_drawing():
+            return False
+        if self.canvas.width() <= 0 or self.canvas.height() <= 0:
+            return False
+        self.redraw()
+        return True
+
     def flush(self) -> None:
         """Draw a pending chart right away (before a screenshot)."""
-        if self._stale or self._timer.isActive():
+        if self.needs_drawing() or self._timer.isActive():
             self.redraw()
         self.canvas.draw()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self.needs_drawing():
             self.redraw()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -126,7 +145,6 @@ class ChartWidget(QScrollArea):
             self.bar_double_clicked.emit(position)
 
     def _on_timer_timeout(self) -> None:
-        if self.isVisible():
+        # Hidden by now: drawn when shown again, if its size changed.
+        if self.isVisible() and self.needs_drawing():
             self.redraw()
-        else:
-            self._stale = True

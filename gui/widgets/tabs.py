@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from core.model import MonthResult, Table
@@ -13,6 +14,9 @@ from gui.widgets.summary import SummaryWidget
 from gui.widgets.table_panel import ComponentPage
 
 logger = logging.getLogger(__name__)
+
+# After the window's size settles, the hidden tabs' charts are drawn anew.
+PREPARE_AFTER_RESIZE_MS = 300
 
 # (key, tab label, table ids, text when the month has none of them)
 PAGES = (
@@ -70,7 +74,12 @@ PAGES = (
 
 
 class ResultTabs(QTabWidget):
-    """Every view of one month; the month shown changes all tabs at once."""
+    """Every view of one month; the month shown changes all tabs at once.
+
+    While the officer reads one tab, the charts of the others are drawn, one
+    per turn of the event loop, at the size they will be shown at: going to
+    another tab then only paints it.
+    """
 
     drill_requested = Signal(object)  # ListScope of a double-clicked row or bar
 
@@ -89,12 +98,38 @@ class ResultTabs(QTabWidget):
         # The window fills it from the history (it is not the month's own).
         self.evolution = EvolutionWidget(self)
         self.addTab(self.evolution, "Evolución")
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self._prepare_next)
 
     def set_result(self, result: MonthResult | None) -> None:
         self.result = result
         self.summary.set_result(result)
         for page in self.pages.values():
             page.set_result(result)
+        self._prepare_timer.start(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._prepare_timer.start(PREPARE_AFTER_RESIZE_MS)
+
+    def drawing_ahead(self) -> bool:
+        """Whether hidden tabs' charts are still to be drawn ahead."""
+        return self._prepare_timer.isActive()
+
+    def _prepare_next(self) -> None:
+        """Draw the chart of one hidden page; come back for the next."""
+        shown = self.currentWidget()
+        if not self.isVisible() or shown is None:
+            return
+        for page in self.pages.values():
+            if page is shown or page.stack.currentWidget() is not page.panel:
+                continue
+            page.setGeometry(shown.geometry())
+            lay_out_hidden(page)
+            if page.panel.chart.prepare():
+                self._prepare_timer.start(0)
+                return
 
     def current_table(self) -> Table | None:
         """The table on screen, or None on Resumen or an Evolución without one."""
@@ -114,6 +149,23 @@ class ResultTabs(QTabWidget):
         page = self.currentWidget()
         if isinstance(page, ComponentPage | EvolutionWidget):
             page.panel.chart.flush()
+
+
+def lay_out_hidden(widget: QWidget) -> None:
+    """Give a hidden widget's children the geometry they will be shown with.
+
+    Qt holds back the resize events of hidden widgets until they are shown,
+    so their layouts (and splitters) do not place their children before.
+    This delivers them now, parents first, as showing would.
+    """
+    if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+        widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
+        QCoreApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
+    for child in widget.findChildren(
+        QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+    ):
+        if not child.isWindow() and not child.isHidden():
+            lay_out_hidden(child)
 
 
 _NO_DATA = "Este mes no tiene datos para esta sección."

@@ -14,7 +14,7 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer  # noqa: E402
 
 from core.applog import DATA_FOLDER_VARIABLE  # noqa: E402
 from core.resources import sample_month  # noqa: E402
@@ -23,6 +23,7 @@ from gui.settings_store import SettingsStore  # noqa: E402
 
 GUI_TESTS = Path(__file__).resolve().parent
 LOAD_TIMEOUT_MS = 120_000
+SHUTDOWN_WAIT_MS = 30_000
 # The offscreen platform says so for every top-level window; it is harmless.
 HARMLESS_QT_MESSAGES = ("propagateSizeHints",)
 
@@ -139,4 +140,8 @@ def loaded_sample(
     assert win.result is not None, win.message_bar.text.text()
     yield LoadedSample(win, ticks, progress)
     win.close()
+    # As the app does on quitting: the history's jobs (filling it with the
+    # sample's other months) see the cancel before the process ends.
+    QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
+    win.history.wait(SHUTDOWN_WAIT_MS)
     win.deleteLater()
