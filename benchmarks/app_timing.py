@@ -202,11 +202,12 @@ def debtor_list(files: list[str]) -> dict[str, Any]:
 
 
 def _read_for(app: Any, seconds: float) -> None:
-    """Let events flow, as while the officer reads what just opened."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        app.processEvents()
-        time.sleep(0.005)
+    """Run the event loop, as while the officer reads what just opened."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def committee_pdf(files: list[str]) -> dict[str, Any]:

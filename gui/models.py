@@ -334,29 +334,44 @@ class _NaturalKeys:
     """Text sort key where `2` comes before `10` and case is ignored.
 
     Each distinct value is keyed once (long lists repeat barrios, codes,
-    segments), a chunk at a time if asked; rows get the rank of their key,
-    NaN where missing.
+    segments). The work goes in short steps if asked (keying a chunk of
+    values, sorting the keys, ranking the rows), so that the idle time
+    that does it never holds a click for long; rows get the rank of their
+    key, NaN where missing.
     """
 
     def __init__(self, values: pd.Series) -> None:
         self.codes, uniques = pd.factorize(values.to_numpy(dtype=object))
         self.uniques = list(uniques)
         self.keys: list[str] = []
+        self._sorted: list[str] | None = None
+        self._ranks: np.ndarray | None = None
 
     def advance(self, count: int) -> bool:
-        """Key up to `count` more values; tell whether all are keyed."""
-        start = len(self.keys)
-        self.keys += [
-            _DIGITS.sub(_padded_number, str(u).casefold())
-            for u in self.uniques[start:start + count]
-        ]
-        return len(self.keys) == len(self.uniques)
+        """Do the next step (key up to `count` more values, or sort the
+        keys, or rank the rows); tell whether all is done."""
+        if len(self.keys) < len(self.uniques):
+            start = len(self.keys)
+            self.keys += [
+                _DIGITS.sub(_padded_number, str(u).casefold())
+                for u in self.uniques[start:start + count]
+            ]
+        elif self._sorted is None:
+            self._sorted = sorted(set(self.keys))
+        elif self._ranks is None:
+            rank_of = {key: rank for rank, key in enumerate(self._sorted)}
+            of_unique = np.fromiter(
+                map(rank_of.__getitem__, self.keys), dtype="float64",
+                count=len(self.keys),
+            )
+            self._ranks = np.append(of_unique, np.nan)[self.codes]
+        return self._ranks is not None
 
     def ranks(self) -> np.ndarray:
-        self.advance(len(self.uniques))
-        keys = np.array(self.keys, dtype=object)
-        _sorted, rank = np.unique(keys, return_inverse=True)
-        return np.append(rank.astype("float64"), np.nan)[self.codes]
+        while not self.advance(len(self.uniques)):
+            pass
+        assert self._ranks is not None
+        return self._ranks
 
 
 def _padded_number(match: re.Match[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
@@ -113,14 +113,23 @@ class ResultTabs(QTabWidget):
         super().resizeEvent(event)
         self._prepare_timer.start(PREPARE_AFTER_RESIZE_MS)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:
+            self._prepare_timer.start(0)  # back in this window: go on
+        return super().event(event)
+
     def drawing_ahead(self) -> bool:
         """Whether hidden tabs' charts are still to be drawn ahead."""
         return self._prepare_timer.isActive()
 
     def _prepare_next(self) -> None:
-        """Draw the chart of one hidden page; come back for the next."""
+        """Draw the chart of one hidden page; come back for the next.
+
+        Only while the officer is in this window: the idle time of another
+        (a list of debtors just opened) is that window's.
+        """
         shown = self.currentWidget()
-        if not self.isVisible() or shown is None:
+        if not self.isVisible() or shown is None or not self.isActiveWindow():
             return
         for page in self.pages.values():
             if page is shown or page.stack.currentWidget() is not page.panel:

@@ -11,7 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.model import Table
-from gui.models import IS_TOTAL_ROLE, RAW_ROLE, ResultTableModel, frame_kinds
+from gui.models import (
+    IS_TOTAL_ROLE,
+    RAW_ROLE,
+    ResultTableModel,
+    _NaturalKeys,
+    frame_kinds,
+)
 from tests.gui.months import small_month
 
 MONTH = small_month()
@@ -102,6 +108,19 @@ def test_text_sort_ignores_case_and_reads_numbers_by_value():
     model.sort(0, Qt.SortOrder.AscendingOrder)
     shown = [model.raw_value(r, 0) for r in range(model.rowCount())]
     assert shown == ["CL 9", "Cl 9A", "cl 10", "CL 100", None]
+
+
+def test_text_keys_go_in_short_steps_and_equal_texts_share_a_rank():
+    values = pd.Series(["Calle 2", "CALLE 2", "calle 10", None, "b", "Calle 2"])
+    keys = _NaturalKeys(values)
+    steps = 1
+    while not keys.advance(1):  # one value keyed a step, then sort, then rank
+        steps += 1
+    assert steps == 4 + 2  # four distinct values
+    # b < calle 2 (either case) < calle 10; the missing value has no rank
+    assert keys.ranks().tolist() == pytest.approx(
+        [1, 1, 2, np.nan, 0, 1], nan_ok=True
+    )
 
 
 def test_long_lists_get_their_text_keys_while_idle_and_sort_the_same(qtbot):

@@ -155,3 +155,26 @@ def test_a_chart_is_drawn_again_when_shown_at_another_size(
 
     assert draws["layout"] == ["usuarios_por_estrato"]
     assert not chart.needs_drawing()
+
+
+def test_charts_wait_while_another_window_is_in_use(window, qtbot, draws):
+    tabs = window.tabs
+    tabs.setCurrentIndex(0)
+    _wait_until_drawn(qtbot, tabs)
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=WAIT_MS)
+    draws["layout"].clear()
+
+    tabs.set_result(window.result)
+    qtbot.wait(300)
+    assert draws["layout"] == []
+    assert all(p.panel.chart.needs_drawing() for p in _chart_pages(tabs))
+
+    other.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    _wait_until_drawn(qtbot, tabs)
+    assert len(draws["layout"]) == len(_chart_pages(tabs))
