@@ -55,8 +55,8 @@ class ChartWidget(QScrollArea):
         self.canvas.mpl_connect("button_press_event", self._on_canvas_pressed)
         self.setWidget(self.canvas)
         self._table: Table | None = None
-        self._stale = False
-        self._drawn_size: QSize | None = None  # the canvas's, at the last draw
+        # The canvas's size when the current table was drawn; None: not yet.
+        self._drawn_size: QSize | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RESIZE_DELAY_MS)
@@ -73,7 +73,7 @@ class ChartWidget(QScrollArea):
     def set_table(self, table: Table | None) -> None:
         """Show `table`'s chart (drawn now if visible, else when shown)."""
         self._table = table
-        self._stale = True
+        self._drawn_size = None
         self._fit_height()
         if self.isVisible():
             self.redraw()
@@ -81,7 +81,6 @@ class ChartWidget(QScrollArea):
     def redraw(self) -> None:
         """Draw the chart now for the current size."""
         self._timer.stop()
-        self._stale = False
         self._drawn_size = self.canvas.size()
         if self._table is None:
             self.figure.clear()
@@ -91,7 +90,7 @@ class ChartWidget(QScrollArea):
 
     def needs_drawing(self) -> bool:
         """Whether the chart was not drawn yet for this table and size."""
-        return self._stale or self.canvas.size() != self._drawn_size
+        return self.canvas.size() != self._drawn_size
 
     def prepare(self) -> bool:
         """Draw a hidden area's chart for the size it has now, so that
