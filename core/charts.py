@@ -44,6 +44,10 @@ AGE_COLORS = ("#e07b39", "#c0392b", "#7b1d1d")
 NO_DATA_COLOR = "#9e9e9e"
 
 BARRIO_TOP = 10
+# Percent axes tick every 20 points, or 25, 50 or 100 when narrow: each tick
+# gets this much room (a label such as "100 %" and a gap).
+PERCENT_TICK_STEPS = (20, 25, 50, 100)
+PERCENT_TICK_ROOM_PT = 34.0
 INSIDE_LABEL_MIN = 8.0  # a stacked segment this wide (%) holds its share
 NO_DATA_LABELS = ("sin dato", "sin datos", "sin información")
 _RANGE_RE = re.compile(r"^\s*\d+\s*(-\s*\d+|\+)\s*$")
@@ -374,9 +378,24 @@ def _draw_survey(table: Table, ax: Axes) -> None:
         )
 
     _style_axes(ax, True, "porcentaje", "Porcentaje de respuestas (margen al 95 %)")
-    ax.set_xticks([0, 20, 40, 60, 80, 100])
     ends = [v + m for v, m in zip(values, margins)]
     _make_room(ax, labels, ends, True, floor=100.0)
+    _percent_ticks(ax)
+
+
+def _percent_ticks(ax: Axes) -> None:
+    """Ticks from 0 to 100 % along x, every 20 points, or fewer where the
+    value labels leave 0-100 % too narrow for that many tick labels."""
+    step = PERCENT_TICK_STEPS[0]
+    renderer = _renderer(ax.figure)
+    if renderer is not None:
+        left, right = ax.get_xlim()
+        hundred = _axes_span(ax, renderer, True) * 100 / (right - left)
+        room = PERCENT_TICK_ROOM_PT * ax.figure.dpi / 72
+        for step in PERCENT_TICK_STEPS:
+            if hundred * step / 100 >= room:
+                break
+    ax.set_xticks(range(0, 101, step))
 
 
 def _survey_label(row: dict[str, Any], margin_kind: str) -> str:

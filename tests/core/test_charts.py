@@ -136,6 +136,25 @@ def test_survey_chart_has_whiskers_and_margins(reference_month: MonthResult) -> 
     assert any(isinstance(c, ErrorbarContainer) for c in ax.containers)
 
 
+@pytest.mark.parametrize("width_in", [6.4, 4.4, 3.4])
+def test_survey_percent_ticks_never_overlap(
+    reference_month: MonthResult, width_in: float
+) -> None:
+    figure = new_figure(width_in, 3.6)
+    draw_chart(reference_month.tablas["encuesta"], figure)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    ticks = [t for t in ax.get_xticklabels() if t.get_text()]
+    boxes = sorted((t.get_window_extent() for t in ticks), key=lambda b: b.x0)
+
+    assert ticks[0].get_text() == "0 %" and ticks[-1].get_text() == "100 %"
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
+    if width_in == 6.4:  # the app's usual size keeps every 20 points
+        assert [t.get_text() for t in ticks] == [
+            "0 %", "20 %", "40 %", "60 %", "80 %", "100 %"
+        ]
+
+
 def test_unknown_table_gets_bars_of_its_first_figure() -> None:
     table = Table(
         id="reclamos_por_canal",
